@@ -1,0 +1,6 @@
+/* placeholder main, replaced by the CLI */
+int
+main(void)
+{
+	return 0;
+}
