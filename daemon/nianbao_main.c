@@ -1,6 +1,81 @@
-/* placeholder main, replaced by the CLI */
-int
-main(void)
+/*
+ * nianbao: the command-line tool.  Dispatches to one handler per command
+ * (tmux's cmd table, smtpctl) and owns the top-level help.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define NIANBAO_VERSION "0.1.0"
+
+static const struct cli_cmd cmds[] = {
+	{ "parse", "print the canonical record of report files (JSON or flat)",
+	    cmd_parse_usage, cmd_parse },
+	{ "validate", "check report files against the rule catalogue",
+	    cmd_validate_usage, cmd_validate },
+};
+#define NCMDS (sizeof cmds / sizeof cmds[0])
+
+static void
+usage(FILE *f)
 {
-	return 0;
+	size_t i;
+
+	fprintf(f,
+"usage: nianbao [--help] [--version] COMMAND [ARGS]\n"
+"\n"
+"nianbao reads 政府信息公开工作年度报告 (the annual information-disclosure\n"
+"reports of Chinese government agencies), maps their three standard tables\n"
+"onto a canonical record and checks them.\n"
+"\n"
+"commands:\n");
+	for (i = 0; i < NCMDS; i++)
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(f,
+"  help CMD   show the help of a command\n"
+"\n"
+"`nianbao CMD --help` describes each command.  Exit status: 0 success,\n"
+"1 an error-severity check failed, 2 an input could not be read or is not\n"
+"a report, 64 usage error.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+	const char *name;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+		printf("nianbao %s\n", NIANBAO_VERSION);
+		return CLI_OK;
+	}
+	if (strcmp(name, "help") == 0) {
+		if (argc < 3) {
+			usage(stdout);
+			return CLI_OK;
+		}
+		for (i = 0; i < NCMDS; i++)
+			if (strcmp(argv[2], cmds[i].name) == 0) {
+				fputs(cmds[i].usage, stdout);
+				return CLI_OK;
+			}
+		fprintf(stderr, "nianbao: unknown command '%s'\n", argv[2]);
+		return CLI_USAGE;
+	}
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(name, cmds[i].name) == 0)
+			return cmds[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "nianbao: unknown command '%s'\n\n", name);
+	usage(stderr);
+	return CLI_USAGE;
 }

@@ -1,0 +1,27 @@
+/*
+ * The nianbao command table: one entry per command, each with its own
+ * usage text (printed by `nianbao CMD --help` and on a usage error).
+ */
+#ifndef CLI_H
+#define CLI_H
+
+struct cli_cmd {
+	const char	*name;
+	const char	*summary;	/* one line for `nianbao --help` */
+	const char	*usage;		/* full help text */
+	int		(*run)(int argc, char **argv);
+};
+
+/* Exit statuses shared by the commands. */
+#define CLI_OK		0	/* done; no error-severity finding failed */
+#define CLI_FINDINGS	1	/* an error-severity finding failed */
+#define CLI_BADINPUT	2	/* an input could not be read / is no report */
+#define CLI_USAGE	64	/* wrong command line (sysexits EX_USAGE) */
+
+int	cmd_parse(int, char **);
+int	cmd_validate(int, char **);
+
+extern const char cmd_parse_usage[];
+extern const char cmd_validate_usage[];
+
+#endif
