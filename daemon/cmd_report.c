@@ -204,16 +204,15 @@ validate_print(const char *path, const struct record *r, int show_all)
 	size_t i, pass = 0, fail = 0, unknown = 0, errors = 0, warnings = 0;
 	const struct finding *f;
 
-	printf("%s: %s %s年 政府信息公开工作年度报告（%s格式，%s，%s）\n",
-	    path, r->agency ? r->agency : "（未知机关）",
-	    r->year ? "" : "？", format_name(r->format), r->reader,
-	    r->charset);
+	char year[16] = "？";
+
 	if (r->year)
-		printf("  报告年度：%d", r->year);
+		snprintf(year, sizeof year, "%d", r->year);
+	printf("%s: %s %s年度报告（%s格式，%s 读取，%s）\n", path,
+	    r->agency ? r->agency : "（未知机关）", year,
+	    format_name(r->format), r->reader, r->charset);
 	if (r->title)
-		printf("  标题：%s", r->title);
-	if (r->year || r->title)
-		putchar('\n');
+		printf("  标题：%s\n", r->title);
 	for (i = 0; i < r->nnotes; i++)
 		printf("  说明  %s\n", r->notes[i]);
 	for (i = 0; i < r->nfindings; i++) {

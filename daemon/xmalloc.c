@@ -2,6 +2,7 @@
  * Fatal-on-OOM allocation wrappers.  Every caller in the core library uses
  * these, so no code path has to test for NULL after an allocation.
  */
+#define _GNU_SOURCE	/* vasprintf */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>

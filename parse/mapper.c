@@ -73,6 +73,14 @@ mapper_is_title(const char *n)
 	    (label_has(n, "信息公开") || label_has(n, "政务公开"));
 }
 
+/* Titles of what is not a report but looks like one: kept to say why. */
+static int
+mapper_is_confounder(const char *n)
+{
+	return label_has(n, "年度报表") || (label_has(n, "年度报告") &&
+	    label_has(n, "解读"));
+}
+
 /*
  * The title: metadata first, then a title line before the first heading
  * (joining a "年度报告" line with the line before it, as Word exports split
@@ -90,7 +98,8 @@ mapper_title(const struct doc *d, size_t first_heading)
 		if (d->blocks[i].kind != BLOCK_TEXT)
 			continue;
 		n = label_norm(d->blocks[i].text);
-		if (label_chars(n) <= 60 && mapper_is_title(n)) {
+		if (label_chars(n) <= 60 && (mapper_is_title(n) ||
+		    mapper_is_confounder(n))) {
 			free(title);
 			title = n;
 			break;

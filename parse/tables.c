@@ -188,6 +188,33 @@ t2_is_2019(const struct doc_table **ts, size_t nt)
 	return old;
 }
 
+/* Rows of the layout the table did not have: blank, and said so. */
+static void
+t2_fill_missing(struct record *r, int old)
+{
+	int k, first = old ? T2_2021_N : 0, last = old ? T2_N : T2_2021_N;
+	int noted = -1;
+
+	for (k = first; k < last; k++) {
+		if (r->cells[k].kind != CELL_ABSENT)
+			continue;
+		r->cells[k].kind = CELL_BLANK;
+		r->cells[k].raw = xstrdup("");
+		/* one note per missing row, not per cell */
+		if (noted < 0 || strncmp(t2_field_label(k),
+		    t2_field_label(noted), 6) != 0) {
+			char *row = xstrdup(t2_field_label(k)), *sp;
+
+			sp = strchr(row, ' ');
+			if (sp != NULL)
+				*sp = '\0';
+			record_note(r, "表二缺少“%s”行", row);
+			free(row);
+			noted = k;
+		}
+	}
+}
+
 int
 tables_map_t2(struct record *r, const struct doc_table **ts, size_t nt)
 {
@@ -267,6 +294,8 @@ tables_map_t2(struct record *r, const struct doc_table **ts, size_t nt)
 			free(lr.text);
 		}
 	}
+	if (rows > 0)
+		t2_fill_missing(r, old);
 	return rows;
 }
 

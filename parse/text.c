@@ -24,6 +24,7 @@ struct text_state {
 	struct doc_row	 *row;		/* row being read, or NULL */
 	int		  last_cell;	/* previous line was a cell line */
 	int		  next_id;	/* cell ids, unique in the document */
+	int		  last_pipe;	/* previous line was a "a | b" row */
 };
 
 /* Removes "[bookmark: …]" markers; counts and removes "[image: …]" ones. */
@@ -141,9 +142,12 @@ text_cell_line(struct text_state *st, const char *line, int lineno)
 	}
 }
 
-/* "| a | b |" or "a | b | c": at least two bars. */
+/*
+ * "| a | b |" or "a | b | c": at least two bars, or one when the line
+ * before was a pipe row ("行政许可 | 71780" inside a table).
+ */
 static int
-text_is_pipe_row(const char *line)
+text_is_pipe_row(const char *line, int in_pipe_table)
 {
 	const char *p;
 	int bars = 0;
@@ -151,7 +155,7 @@ text_is_pipe_row(const char *line)
 	for (p = line; *p != '\0'; p++)
 		if (*p == '|')
 			bars++;
-	return bars >= 2;
+	return bars >= 2 || (bars == 1 && in_pipe_table);
 }
 
 static int
@@ -252,12 +256,17 @@ text_read(const char *buf, size_t len, struct doc **out, char **cause)
 		else if (text_is_blank(line)) {
 			st.row = NULL;
 			st.last_cell = 0;
-		} else if (text_is_pipe_row(line))
+		} else if (text_is_pipe_row(line, st.last_pipe)) {
 			text_pipe_line(&st, line, lineno);
-		else if (st.last_cell && st.row != NULL)
+			st.last_pipe = 1;
+			free(line);
+			p = nl + 1;
+			continue;
+		} else if (st.last_cell && st.row != NULL)
 			text_continue_cell(&st, line);
 		else
 			text_para_line(&st, line, lineno);
+		st.last_pipe = 0;
 		free(line);
 		p = nl + 1;
 	}
