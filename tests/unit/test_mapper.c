@@ -211,8 +211,9 @@ test_missing_row_and_lost_numbering(void **state)
 	p = strstr(t3, "1.本机关不掌握");
 	memcpy(p, "  ", 2);
 	p = strstr(t3, "5.要求行政机关确认或重新出具已获取信息");
-	strcpy(p + strlen("5.要求行政机关确认或重新"), p +
-	    strlen("5.要求行政机关确认或重新出具已获取信息"));
+	memmove(p + strlen("5.要求行政机关确认或重新"), p +
+	    strlen("5.要求行政机关确认或重新出具已获取信息"),
+	    strlen(p + strlen("5.要求行政机关确认或重新出具已获取信息")) + 1);
 	in = report("某某局2024年政府信息公开工作年度报告", t3);
 	r = map(in);
 	assert_non_null(r);
