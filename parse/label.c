@@ -170,12 +170,36 @@ label_norm_text(const char *s)
 	return norm(s ? s : "", 1);
 }
 
+/*
+ * Whether normalizing s could change it: whitespace, '[', or the UTF-8
+ * lead bytes of the characters fold() rewrites.  Keywords in the code are
+ * mostly plain CJK, so label_has() can skip the copy.
+ */
+static int
+needs_norm(const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p <= ' ' || *p == '[' || *p == 0xc2)
+			return 1;
+		if ((*p == 0xef && (p[1] == 0xbc || p[1] == 0xbd ||
+		    p[1] == 0xbb || p[1] == 0xbd)) || (*p == 0xe3 &&
+		    p[1] == 0x80) || (*p == 0xe2 && (p[1] == 0x80 ||
+		    p[1] == 0x81 || p[1] == 0x88)))
+			return 1;
+	}
+	return 0;
+}
+
 int
 label_has(const char *n, const char *kw)
 {
 	char *k;
 	int found;
 
+	if (!needs_norm(kw))
+		return strstr(n, kw) != NULL;
 	k = label_norm(kw);
 	found = strstr(n, k) != NULL;
 	free(k);
