@@ -13,13 +13,35 @@
 #include "mapper.h"
 #include "xmalloc.h"
 
-/* Whether a cell's text is a value (number, zero, blank, n/a). */
+/*
+ * Whether a cell's text is a value (number, zero, blank, n/a).  Fast paths
+ * first: plain digits are values, a Han character that no value word uses
+ * makes a label; only the rest goes through cell_parse().
+ */
 static int
 value_like(const char *text)
 {
+	static const char value_han[] = "件个项万元零无不适用涉及条次宗";
+	const char *p = text, *q;
 	struct cell c;
-	int v;
+	unsigned cp;
+	char enc[5];
+	int v, digits_only = 1;
 
+	while (*p != '\0') {
+		q = p;
+		cp = label_utf8_next(&q);
+		if (cp < '0' || cp > '9')
+			digits_only = 0;
+		if (label_is_han(cp)) {
+			enc[label_utf8_put(enc, cp)] = '\0';
+			if (strstr(value_han, enc) == NULL)
+				return 0;
+		}
+		p = q;
+	}
+	if (digits_only && *text != '\0')
+		return 1;
 	cell_parse(&c, text);
 	v = c.kind != CELL_TEXT;
 	free(c.raw);
