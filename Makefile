@@ -19,6 +19,8 @@ ifeq ($(WERROR),1)
 CMAKE_FLAGS += -DNIANBAO_WERROR=ON
 endif
 ifeq ($(FUZZ),1)
+# all-clang build; fails if the libFuzzer harnesses cannot be built
+BUILD = build-fuzz
 CMAKE_FLAGS += -DNIANBAO_FUZZ=ON -DCMAKE_C_COMPILER=clang
 endif
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
