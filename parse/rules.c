@@ -1,12 +1,250 @@
-/* Rule catalogue (stub until the rules land). */
+/*
+ * The rule catalogue's entry points and shared helpers.  rules_run() runs
+ * every one-report rule in catalogue order (structure, metadata, table
+ * arithmetic, cell ranges, text against tables); rules_run_pair() runs the
+ * rules that need last year's report.  The rules themselves live in
+ * rules_struct.c, rules_meta.c, rules_table.c, rules_range.c,
+ * rules_text.c and rules_pair.c; this file holds what they share: how a
+ * number and a cell are named in a Chinese message, and how the report's
+ * text is cut into normalized lines.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "label.h"
 #include "parse.h"
+#include "record.h"
+#include "rules.h"
+#include "xmalloc.h"
 
 void
 rules_run(struct record *r)
 {
+	rules_struct(r);
+	rules_meta(r);
+	rules_table(r);
+	rules_range(r);
+	rules_text(r);
 }
 
 void
 rules_run_pair(const struct record *prev, struct record *cur)
 {
+	rules_pair(prev, cur);
+}
+
+int
+rules_eq(double a, double b)
+{
+	return fabs(a - b) < 1e-6;
+}
+
+const char *
+rules_num(char *out, size_t len, double v)
+{
+	if (v == 0)
+		v = 0;			/* no "-0" */
+	if (fabs(v) < 1e15 && v == (double)(long long)v)
+		snprintf(out, len, "%.0f", v);
+	else
+		snprintf(out, len, "%.15g", v);
+	return out;
+}
+
+void
+rules_addnum(struct buf *b, double v)
+{
+	char n[64];
+
+	buf_adds(b, rules_num(n, sizeof n, v));
+}
+
+void
+rules_addlabel(struct buf *b, int idx)
+{
+	int row, col, g, k;
+
+	if (idx < 0 || idx >= REC_NCELLS) {
+		buf_adds(b, "?");
+		return;
+	}
+	if (idx < T2_N) {
+		buf_addf(b, "表二“%s”", t2_field_label(idx));
+		return;
+	}
+	if (idx < REC_T4(0, 0)) {
+		row = (idx - REC_T3(0, 0)) / T3_NCOLS;
+		col = (idx - REC_T3(0, 0)) % T3_NCOLS;
+		buf_addf(b, "表三“%s”行“%s”列", t3_row_label(row),
+		    t3_col_label(col));
+		return;
+	}
+	g = (idx - REC_T4(0, 0)) / T4_NRESULTS;
+	k = (idx - REC_T4(0, 0)) % T4_NRESULTS;
+	buf_addf(b, "表四“%s”“%s”", t4_group_label(g), t4_result_label(k));
+}
+
+void
+rules_addkey(struct buf *b, int idx)
+{
+	if (b->len > 0)
+		buf_addc(b, ',');
+	buf_adds(b, record_key(idx));
+}
+
+void
+rules_addstate(struct buf *b, const struct cell *c)
+{
+	switch (c->kind) {
+	case CELL_ABSENT:
+		buf_adds(b, "缺失");
+		break;
+	case CELL_BLANK:
+		buf_adds(b, "为空白");
+		break;
+	case CELL_NA:
+		buf_addf(b, "为“%s”", c->raw != NULL ? c->raw : "");
+		break;
+	case CELL_TEXT:
+		buf_addf(b, "为文字“%s”", c->raw != NULL ? c->raw : "");
+		break;
+	case CELL_NUMBER:
+	case CELL_ZERO:
+		buf_adds(b, "为");
+		rules_addnum(b, c->value);
+		break;
+	}
+}
+
+char *
+rules_all_text(const struct record *r)
+{
+	struct buf b;
+	int i;
+
+	if (r->text != NULL && r->text[0] != '\0')
+		return xstrdup(r->text);
+	buf_init(&b, 0);
+	for (i = 0; i < SEC_N; i++) {
+		if (r->sections[i].text == NULL)
+			continue;
+		buf_adds(&b, r->sections[i].text);
+		buf_addc(&b, '\n');
+	}
+	return buf_detach(&b);
+}
+
+size_t
+rules_lines(const char *text, char ***out)
+{
+	char **v = NULL, *line, *n;
+	const char *p, *e;
+	size_t nv = 0;
+
+	for (p = text != NULL ? text : ""; *p != '\0'; p = e) {
+		e = strchr(p, '\n');
+		if (e == NULL)
+			e = p + strlen(p);
+		line = xstrndup(p, (size_t)(e - p));
+		n = label_norm_text(line);
+		free(line);
+		if (*e == '\n')
+			e++;
+		if (*n == '\0') {
+			free(n);
+			continue;
+		}
+		v = xreallocarray(v, nv + 1, sizeof *v);
+		v[nv++] = n;
+	}
+	*out = v;
+	return nv;
+}
+
+void
+rules_lines_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+size_t
+rules_cplen(const char *p)
+{
+	const char *q = p;
+
+	label_utf8_next(&q);
+	return (size_t)(q - p);
+}
+
+const char *
+rules_cpprev(const char *start, const char *p)
+{
+	if (p <= start)
+		return start;
+	p--;
+	while (p > start && ((unsigned char)*p & 0xc0) == 0x80)
+		p--;
+	return p;
+}
+
+/*
+ * Appends [s, e) with the ASCII punctuation that label_norm_text folded
+ * from full-width put back where it touches Chinese text, so quotes read
+ * as the report wrote them ("申请12件，同比" rather than "申请12件,同比");
+ * "3,119" and URLs keep theirs.
+ */
+static void
+add_refolded(struct buf *b, const char *line, const char *s, const char *e)
+{
+	static const char ascii[] = ",;:()!?";
+	static const char *const wide[] = {
+		"，", "；", "：", "（", "）", "！", "？",
+	};
+	const char *p, *k;
+
+	for (p = s; p < e; p++) {
+		k = strchr(ascii, *p);
+		if (*p != '\0' && k != NULL &&
+		    ((p > line && (unsigned char)p[-1] >= 0x80) ||
+		    (unsigned char)p[1] >= 0x80))
+			buf_adds(b, wide[k - ascii]);
+		else
+			buf_addc(b, *p);
+	}
+}
+
+void
+rules_excerpt(struct buf *b, const char *line, size_t start, size_t end,
+    int before, int after)
+{
+	const char *s = line + start, *e = line + end;
+	int i;
+
+	for (i = 0; i < before && s > line; i++)
+		s = rules_cpprev(line, s);
+	for (i = 0; i < after && *e != '\0'; i++)
+		e += rules_cplen(e);
+	if (s > line)
+		buf_adds(b, "…");
+	add_refolded(b, line, s, e);
+	if (*e != '\0')
+		buf_adds(b, "…");
+}
+
+int
+rules_at(const char *p, const char *const *words)
+{
+	size_t i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strncmp(p, words[i], strlen(words[i])) == 0)
+			return 1;
+	return 0;
 }
