@@ -44,11 +44,15 @@ mapper_heading(const char *text, int after)
 	if (label_chars(n) > HEADING_MAX_CHARS || *n == '\0')
 		goto out;
 	num = label_number(n, &rest, &style);
+	if (num == 0) {
+		rest = n;
+		style = 0;
+	}
 	for (i = after + 1; i < SEC_N && s < 0; i++) {
 		if (num > 0 && num != i + 1)
 			continue;
 		for (k = 0; k < 5 && section_kw[i][k] != NULL; k++) {
-			if (!label_has(num > 0 ? rest : n, section_kw[i][k]))
+			if (!label_has(rest, section_kw[i][k]))
 				continue;
 			/* unnumbered: must be the whole heading, not prose */
 			if (num == 0 && label_chars(n) > 24)
