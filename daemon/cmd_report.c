@@ -214,9 +214,31 @@ validate_print(const char *path, const struct record *r, int show_all)
 	if (r->title)
 		printf("  标题：%s\n", r->title);
 	for (i = 0; i < r->nnotes; i++)
-		printf("  说明  %s\n", r->notes[i]);
+		printf("  [说明] %s\n", r->notes[i]);
 	for (i = 0; i < r->nfindings; i++) {
+		size_t same = 0, j;
+
 		f = &r->findings[i];
+		/*
+		 * A blank column makes every row unknown: show three of a
+		 * kind, count the rest (--all shows them).
+		 */
+		if (f->result == RESULT_UNKNOWN && !show_all) {
+			for (j = i; j > 0 && r->findings[j - 1].result ==
+			    RESULT_UNKNOWN && strcmp(r->findings[j - 1].rule,
+			    f->rule) == 0; j--)
+				same++;
+			if (same >= 3) {
+				for (j = i; j < r->nfindings && r->findings[j].result
+				    == RESULT_UNKNOWN && strcmp(r->findings[j].rule,
+				    f->rule) == 0; j++)
+					unknown++;
+				printf("  [无法判断] %-18s 另有 %zu 项同类（--all 显示全部）\n",
+				    f->rule, j - i);
+				i = j - 1;
+				continue;
+			}
+		}
 		if (f->result == RESULT_PASS)
 			pass++;
 		else if (f->result == RESULT_UNKNOWN)
@@ -230,9 +252,9 @@ validate_print(const char *path, const struct record *r, int show_all)
 		}
 		if (f->result == RESULT_PASS && !show_all)
 			continue;
-		printf("  %s  %-18s %s  %s\n", f->result == RESULT_FAIL ?
+		/* fail: its severity; otherwise what the result was */
+		printf("  [%s] %-18s %s\n", f->result == RESULT_FAIL ?
 		    severity_zh(f->severity) : result_zh(f->result), f->rule,
-		    f->result == RESULT_FAIL ? "未通过" : result_zh(f->result),
 		    f->message);
 	}
 	printf("  共 %zu 项检查：通过 %zu，未通过 %zu（错误 %zu，警告 %zu），"
