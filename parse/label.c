@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "label.h"
 #include "xmalloc.h"
 
@@ -129,16 +128,35 @@ marker_len(const char *p)
 static char *
 norm(const char *s, int keep_spaces)
 {
-	struct buf b;
 	const char *p = s;
-	char enc[4];
+	char *out, *o;
 	unsigned cp;
 	size_t m;
 	int pending_space = 0;
 
-	buf_init(&b, 0);
-	buf_add(&b, "", 0);
+	/*
+	 * Folding only shrinks a character, but an invalid byte becomes
+	 * U+FFFD (3 bytes): 3 bytes of output per input byte always suffice.
+	 * Writing straight into the array keeps this hot path free of
+	 * per-character calls.
+	 */
+	out = xreallocarray(NULL, strlen(s) + 1, 3);
+	o = out;
 	while (*p != '\0') {
+		if ((unsigned char)*p < 0x80 && *p != '[') {
+			/* ASCII fast path */
+			if (*p == ' ' || *p == '\t' || *p == '\n' ||
+			    *p == '\r' || *p == '\f' || *p == '\v') {
+				pending_space = keep_spaces && o > out;
+				p++;
+				continue;
+			}
+			if (pending_space)
+				*o++ = ' ';
+			pending_space = 0;
+			*o++ = *p++;
+			continue;
+		}
 		m = marker_len(p);
 		if (m > 0) {
 			p += m;
@@ -146,16 +164,17 @@ norm(const char *s, int keep_spaces)
 		}
 		cp = label_utf8_next(&p);
 		if (is_space(cp)) {
-			pending_space = keep_spaces && b.len > 0;
+			pending_space = keep_spaces && o > out;
 			continue;
 		}
 		cp = fold(cp);
 		if (pending_space)
-			buf_addc(&b, ' ');
+			*o++ = ' ';
 		pending_space = 0;
-		buf_add(&b, enc, (size_t)label_utf8_put(enc, cp));
+		o += label_utf8_put(o, cp);
 	}
-	return buf_detach(&b);
+	*o = '\0';
+	return out;
 }
 
 char *

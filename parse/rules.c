@@ -179,6 +179,8 @@ rules_cplen(const char *p)
 {
 	const char *q = p;
 
+	if ((unsigned char)*p < 0x80)
+		return 1;
 	label_utf8_next(&q);
 	return (size_t)(q - p);
 }
