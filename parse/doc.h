@@ -6,9 +6,12 @@
  * from the paragraphs, the same way whatever the input format.
  *
  * Tables are rows of cells.  A reader that knows the real grid (HTML, DOCX)
- * expands rowspan and colspan so every row has ncols cells, marking the
- * filled-in copies with copy = 1 and giving every cell of one source cell the
- * same id.  A reader that does not (plain text) gives ragged rows.
+ * expands rowspan and colspan, marking the filled-in copies with copy = 1
+ * and giving every cell of one source cell the same id; a slot no cell
+ * covers, left of one that is covered, is an empty cell with id -1.  Rows
+ * are not padded at their end: the mapper reads a row's values from the
+ * right, and padding a short row to the widest would shift them.  A reader
+ * that does not know the grid (plain text) gives ragged rows.
  */
 #ifndef DOC_H
 #define DOC_H
@@ -31,7 +34,7 @@ struct doc_table {
 	struct doc_row	*rows;
 	size_t		 nrows;
 	size_t		 cap;
-	size_t		 ncols;	/* widest row */
+	size_t		 ncols;	/* widest row; other rows may be shorter */
 	int		 images;	/* <img> found inside the table */
 };
 
