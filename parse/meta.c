@@ -174,8 +174,13 @@ meta_agency_from_text(const char *text)
 					if (strlen(c[i].name) == len &&
 					    memcmp(c[i].name, start[1], len) == 0)
 						break;
+				/* bounded: hostile text has endless names */
+				if (i == nc && nc >= 4096)
+					goto next;
 				if (i == nc) {
-					c = xreallocarray(c, nc + 1, sizeof *c);
+					if ((nc & (nc - 1)) == 0)
+						c = xreallocarray(c, nc ? nc * 2 :
+						    1, sizeof *c);
 					memcpy(c[nc].name, start[1], len);
 					c[nc].name[len] = '\0';
 					c[nc++].count = 0;
@@ -183,6 +188,7 @@ meta_agency_from_text(const char *text)
 				c[i].count++;
 			}
 		}
+next:
 		prev[2] = prev[1];
 		start[2] = start[1];
 		prev[1] = prev[0];

@@ -13,6 +13,8 @@
 #include "record.h"
 #include "xmalloc.h"
 
+#define RECORD_MAX_NOTES	200
+
 static const char *t2_keys[T2_N] = {
 	"t2.rules.issued", "t2.rules.repealed", "t2.rules.in_force",
 	"t2.normative.issued", "t2.normative.repealed", "t2.normative.in_force",
@@ -359,7 +361,16 @@ record_note(struct record *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	r->notes = xreallocarray(r->notes, r->nnotes + 1, sizeof *r->notes);
+	/* a hostile table could make one note per row: keep the first ones */
+	if (r->nnotes > RECORD_MAX_NOTES)
+		return;
+	if ((r->nnotes & (r->nnotes - 1)) == 0)	/* 0, 1, 2, 4...: double */
+		r->notes = xreallocarray(r->notes, r->nnotes ? r->nnotes * 2 : 1,
+		    sizeof *r->notes);
+	if (r->nnotes == RECORD_MAX_NOTES) {
+		r->notes[r->nnotes++] = xstrdup("……说明过多，其余从略");
+		return;
+	}
 	va_start(ap, fmt);
 	xvasprintf(&r->notes[r->nnotes++], fmt, ap);
 	va_end(ap);

@@ -142,7 +142,7 @@ rules_lines(const char *text, char ***out)
 {
 	char **v = NULL, *line, *n;
 	const char *p, *e;
-	size_t nv = 0;
+	size_t nv = 0, cap = 0;
 
 	for (p = text != NULL ? text : ""; *p != '\0'; p = e) {
 		e = strchr(p, '\n');
@@ -157,7 +157,11 @@ rules_lines(const char *text, char ***out)
 			free(n);
 			continue;
 		}
-		v = xreallocarray(v, nv + 1, sizeof *v);
+		/* geometric growth: a 50 MB page has a million lines */
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
 		v[nv++] = n;
 	}
 	*out = v;

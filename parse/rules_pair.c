@@ -246,7 +246,9 @@ sentences(const struct record *r, char ***out)
 		n = label_norm(s);
 		free(s);
 		if (label_chars(n) >= COPY_MIN_CHARS) {
-			v = xreallocarray(v, nv + 1, sizeof *v);
+			if ((nv & (nv - 1)) == 0)	/* 0, 1, 2, 4...: double */
+				v = xreallocarray(v, nv ? nv * 2 : 1,
+				    sizeof *v);
 			v[nv++] = n;
 		} else
 			free(n);
