@@ -1320,14 +1320,53 @@ html_container(const struct html *h, const GumboNode *root)
 
 /* ---- the nesting guard ---- */
 
-/* Whether a tag name is one of a space-separated list (lower case). */
+/*
+ * A space-separated list of lower-case tag names, with a per-first-letter
+ * mask of the name lengths it holds: the guard runs for every tag of the
+ * page, and the mask rejects most names without searching the list.
+ */
+struct html_taglist {
+	const char	*words;
+	uint32_t	 lens[26];	/* bit n: a name of length n */
+	int		 ready;
+};
+
+static struct html_taglist html_flat_tags = { " a area base basefont "
+    "bgsound body br button caption col colgroup dd dt embed form frame "
+    "head hr html image img input isindex keygen li link meta nobr option "
+    "optgroup p param rb rp rt rtc source tbody td tfoot th thead tr track "
+    "wbr ", { 0 }, 0 };
+static struct html_taglist html_raw_tags = { " script style textarea "
+    "title xmp iframe noembed noframes plaintext ", { 0 }, 0 };
+
+/* Whether a tag name is in the list (case-insensitive). */
 static int
-html_guard_in(const char *list, const char *name, size_t len)
+html_guard_in(struct html_taglist *l, const char *name, size_t len)
 {
 	char key[16];
 	size_t i;
+	int c;
 
-	if (len + 3 > sizeof key)
+	if (!l->ready) {
+		const char *w = l->words, *e;
+
+		/* idempotent: a second thread would compute the same bits */
+		while (*w != '\0') {
+			while (*w == ' ')
+				w++;
+			e = strchr(w, ' ');
+			if (e == NULL || e == w)
+				break;
+			if (*w >= 'a' && *w <= 'z' && e - w < 32)
+				l->lens[*w - 'a'] |= 1u << (e - w);
+			w = e;
+		}
+		l->ready = 1;
+	}
+	if (len + 3 > sizeof key || len >= 32)
+		return 0;
+	c = name[0] | 0x20;
+	if (c < 'a' || c > 'z' || (l->lens[c - 'a'] & (1u << len)) == 0)
 		return 0;
 	key[0] = ' ';
 	for (i = 0; i < len; i++)
@@ -1335,26 +1374,21 @@ html_guard_in(const char *list, const char *name, size_t len)
 		    name[i] + ('a' - 'A') : name[i]);
 	key[len + 1] = ' ';
 	key[len + 2] = '\0';
-	return strstr(list, key) != NULL;
+	return strstr(l->words, key) != NULL;
 }
 
 /* Tags that never nest in the tree gumbo builds (closed implicitly). */
 static int
 html_guard_flat(const char *name, size_t len)
 {
-	return html_guard_in(" a area base basefont bgsound body br button "
-	    "caption col colgroup dd dt embed form frame head hr html image "
-	    "img input isindex keygen li link meta nobr option optgroup p "
-	    "param rb rp rt rtc source tbody td tfoot th thead tr track wbr ",
-	    name, len);
+	return html_guard_in(&html_flat_tags, name, len);
 }
 
 /* Elements whose content is raw text: no tags inside to count. */
 static int
 html_guard_raw(const char *name, size_t len)
 {
-	return html_guard_in(" script style textarea title xmp iframe "
-	    "noembed noframes plaintext ", name, len);
+	return html_guard_in(&html_raw_tags, name, len);
 }
 
 /*

@@ -157,6 +157,18 @@ norm(const char *s, int keep_spaces)
 			*o++ = *p++;
 			continue;
 		}
+		if ((unsigned char)*p >= 0xe4 && (unsigned char)*p <= 0xe9 &&
+		    ((unsigned char)p[1] & 0xc0) == 0x80 &&
+		    ((unsigned char)p[2] & 0xc0) == 0x80) {
+			/* CJK ideographs (U+4000-U+9FFF): fold() keeps them */
+			if (pending_space)
+				*o++ = ' ';
+			pending_space = 0;
+			memcpy(o, p, 3);
+			o += 3;
+			p += 3;
+			continue;
+		}
 		m = marker_len(p);
 		if (m > 0) {
 			p += m;

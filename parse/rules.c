@@ -249,8 +249,10 @@ rules_at(const char *p, const char *const *words)
 {
 	size_t i;
 
+	/* compare the first byte inline: this runs for every character */
 	for (i = 0; words[i] != NULL; i++)
-		if (strncmp(p, words[i], strlen(words[i])) == 0)
+		if (*p == words[i][0] &&
+		    strncmp(p, words[i], strlen(words[i])) == 0)
 			return 1;
 	return 0;
 }

@@ -292,8 +292,14 @@ rule_placeholder(struct record *r)
 		scan_text(&l, r->title, W_TITLE, -1);
 	if (r->text != NULL)
 		scan_text(&l, r->text, W_TEXT, -1);
+	/*
+	 * The sections are part of r->text: scan them again only to say
+	 * where a placeholder is, which a clean text (the usual case) never
+	 * needs.
+	 */
 	for (s = 0; s < SEC_N; s++)
-		if (r->sections[s].text != NULL)
+		if (r->sections[s].text != NULL && (r->text == NULL ||
+		    l.n > 0))
 			scan_text(&l, r->sections[s].text, s, -1);
 	for (idx = 0; idx < REC_NCELLS; idx++)
 		if (r->cells[idx].kind == CELL_TEXT &&
