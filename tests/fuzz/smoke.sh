@@ -22,7 +22,8 @@ chmod u+w "$work/corpus"/*
 
 echo "fuzz: $(basename "$fuzzer"): $(ls "$work/corpus" | wc -l) seeds," \
     "up to $runs runs or $secs s"
-"$fuzzer" -runs="$runs" -max_len=65536 -timeout=10 \
+# A fixed seed (FUZZ_SEED=0 for a random one) keeps ctest reproducible.
+"$fuzzer" -seed="${FUZZ_SEED:-1}" -runs="$runs" -max_len=65536 -timeout=10 \
     -max_total_time="$secs" -dict="$dict" -print_final_stats=1 \
     -artifact_prefix="$work/crashes/" "$work/corpus" >"$work/log" 2>&1
 rc=$?
