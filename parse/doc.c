@@ -7,7 +7,42 @@
 #include <string.h>
 
 #include "doc.h"
+#include "label.h"
 #include "xmalloc.h"
+
+/*
+ * A copy of s that is valid UTF-8: every invalid byte becomes U+FFFD.
+ * Readers decode their input, but a parser can still produce bad bytes
+ * (gumbo 0.10 turns "&#8124048888;" into a lone 0xF8), and everything after
+ * the document (JSON, the database) needs valid text.
+ */
+static char *
+doc_strdup(const char *s)
+{
+	const char *p = s, *q;
+	char *out, *o;
+	unsigned cp;
+	int bad = 0;
+
+	while (*p != '\0' && !bad) {
+		if ((unsigned char)*p < 0x80) {
+			p++;
+			continue;
+		}
+		q = p;
+		cp = label_utf8_next(&q);
+		bad = cp == 0xfffd && !(q - p == 3 && (unsigned char)p[0] == 0xef
+		    && (unsigned char)p[1] == 0xbf && (unsigned char)p[2] == 0xbd);
+		p = q;
+	}
+	if (!bad)
+		return xstrdup(s);
+	out = xreallocarray(NULL, strlen(s) + 1, 3);
+	for (p = s, o = out; *p != '\0';)
+		o += label_utf8_put(o, label_utf8_next(&p));
+	*o = '\0';
+	return out;
+}
 
 struct doc *
 doc_new(void)
@@ -79,13 +114,13 @@ doc_add_block(struct doc *d, enum block_kind kind, int line)
 void
 doc_add_text(struct doc *d, const char *text, int line)
 {
-	doc_add_block(d, BLOCK_TEXT, line)->text = xstrdup(text);
+	doc_add_block(d, BLOCK_TEXT, line)->text = doc_strdup(text);
 }
 
 void
 doc_add_image(struct doc *d, const char *alt, int line)
 {
-	doc_add_block(d, BLOCK_IMAGE, line)->text = xstrdup(alt ? alt : "");
+	doc_add_block(d, BLOCK_IMAGE, line)->text = doc_strdup(alt ? alt : "");
 }
 
 struct doc_table *
@@ -123,7 +158,7 @@ doc_row_add_cell(struct doc_table *t, struct doc_row *r, const char *text,
 		r->cells = xreallocarray(r->cells, r->cap, sizeof *r->cells);
 	}
 	c = &r->cells[r->ncells++];
-	c->text = xstrdup(text ? text : "");
+	c->text = doc_strdup(text ? text : "");
 	c->id = id;
 	c->copy = copy;
 	if (r->ncells > t->ncols)
@@ -134,5 +169,5 @@ void
 doc_set(char **field, const char *value)
 {
 	free(*field);
-	*field = value ? xstrdup(value) : NULL;
+	*field = value ? doc_strdup(value) : NULL;
 }

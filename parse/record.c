@@ -314,7 +314,11 @@ cell_parse(struct cell *c, const char *raw)
 		else
 			break;
 	}
-	if (*q != '\0' || digits == 0) {
+	/*
+	 * More than 15 digits is no count a report can hold, and past that
+	 * a double stops being exact (or overflows): keep it as text.
+	 */
+	if (*q != '\0' || digits == 0 || digits > 15) {
 		c->kind = CELL_TEXT;
 		goto out;
 	}

@@ -93,6 +93,8 @@ rule_sections(struct record *r)
 static void
 rule_tables(struct record *r)
 {
+	/* a finding about a whole table names the table */
+	static const char *table_key[3] = { "t2", "t3", "t4" };
 	enum table_state st[3];
 	int i;
 
@@ -102,31 +104,31 @@ rule_tables(struct record *r)
 	for (i = 0; i < 3; i++) {
 		if (r->format == FORMAT_PRE2019) {
 			record_add_finding(r, "STRUCT.TABLES", SEV_ERROR,
-			    RESULT_UNKNOWN, "", "2019年以前的年度报告"
+			    RESULT_UNKNOWN, table_key[i], "2019年以前的年度报告"
 			    "没有统一表格，不检查%s", table_short[i]);
 			continue;
 		}
 		if (r->format == FORMAT_UNKNOWN && !any_section(r) &&
 		    st[i] == TABLE_MISSING) {
 			record_add_finding(r, "STRUCT.TABLES", SEV_ERROR,
-			    RESULT_UNKNOWN, "", "未识别出报告格式和"
+			    RESULT_UNKNOWN, table_key[i], "未识别出报告格式和"
 			    "章节，无法判断是否缺少%s", table_short[i]);
 			continue;
 		}
 		switch (st[i]) {
 		case TABLE_FOUND:
 			record_add_finding(r, "STRUCT.TABLES", SEV_ERROR,
-			    RESULT_PASS, "", "%s已读取",
+			    RESULT_PASS, table_key[i], "%s已读取",
 			    table_names[i]);
 			break;
 		case TABLE_IMAGE:
 			record_add_finding(r, "STRUCT.TABLES", SEV_ERROR,
-			    RESULT_FAIL, "", "%s以图片形式发布，无法"
+			    RESULT_FAIL, table_key[i], "%s以图片形式发布，无法"
 			    "读取数据", table_names[i]);
 			break;
 		case TABLE_MISSING:
 			record_add_finding(r, "STRUCT.TABLES", SEV_ERROR,
-			    RESULT_FAIL, "", "缺少%s",
+			    RESULT_FAIL, table_key[i], "缺少%s",
 			    table_names[i]);
 			break;
 		}
