@@ -561,7 +561,8 @@ html_meta(struct html *h, const GumboNode *n, char **pubdate)
 		if (*field[i] != NULL)
 			return;		/* the first one wins */
 		v = html_clean(content);
-		*field[i] = v;
+		doc_set(field[i], v);	/* doc_set keeps it valid UTF-8 */
+		free(v);
 		return;
 	}
 }
@@ -1510,9 +1511,10 @@ html_read(const char *buf, size_t len, struct doc **out, char **cause)
 	html_scan(&h, g->document, &title, &meta_pubdate);
 
 	if (title != NULL)
-		h.doc->title = title;
+		doc_set(&h.doc->title, title);
 	else if (h.doc->meta_title != NULL)
-		h.doc->title = xstrdup(h.doc->meta_title);
+		doc_set(&h.doc->title, h.doc->meta_title);
+	free(title);
 	title = NULL;
 	if (date_find_labeled(h.page.data, date) == 0) {
 		doc_set(&h.doc->pubdate, date);
