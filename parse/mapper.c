@@ -40,6 +40,9 @@ mapper_heading(const char *text, int after)
 	const char *rest = NULL;
 	int num, style = 0, s = -1, k, i;
 
+	/* a heading is short: skip normalizing the long paragraphs */
+	if (strlen(text) > HEADING_MAX_CHARS * 3 + 64)
+		return -1;
 	n = label_norm(text);
 	if (label_chars(n) > HEADING_MAX_CHARS || *n == '\0')
 		goto out;
@@ -249,12 +252,16 @@ mapper_tables(const struct doc *d, const int *sec, struct record *r)
 		ts[k] = xcalloc(d->nblocks + 1, sizeof *ts[k]);
 	for (i = 0; i < d->nblocks; i++) {
 		if (d->blocks[i].kind == BLOCK_TEXT) {
-			char *n = label_norm(d->blocks[i].text);
-
 			/* prose between tables ends a split table */
-			if (label_chars(n) > 8)
+			if (strlen(d->blocks[i].text) > 64) {
 				last = TCLASS_NONE;
-			free(n);
+			} else {
+				char *n = label_norm(d->blocks[i].text);
+
+				if (label_chars(n) > 8)
+					last = TCLASS_NONE;
+				free(n);
+			}
 			continue;
 		}
 		if (d->blocks[i].kind != BLOCK_TABLE)

@@ -76,15 +76,21 @@ sum_add(struct sum *s, const struct record *r, int idx, const char *name,
 	if (!cell_is_num(c)) {
 		sum_bad(s, name, c);
 		if (term) {
-			buf_addf(&s->terms, "%s%s ？", s->nterms ? " + " : "",
-			    name);
+			if (s->nterms)
+				buf_adds(&s->terms, " + ");
+			buf_adds(&s->terms, name);
+			buf_adds(&s->terms, " ？");
 			s->nterms++;
 		}
 		return;
 	}
 	s->value += c->value;
 	if (term) {
-		buf_addf(&s->terms, "%s%s ", s->nterms ? " + " : "", name);
+		/* buf_adds, not buf_addf: this runs for every cell of 三 */
+		if (s->nterms)
+			buf_adds(&s->terms, " + ");
+		buf_adds(&s->terms, name);
+		buf_addc(&s->terms, ' ');
 		rules_addnum(&s->terms, c->value);
 		s->nterms++;
 	}
@@ -94,7 +100,10 @@ sum_add(struct sum *s, const struct record *r, int idx, const char *name,
 static void
 sum_term(struct sum *s, const char *name, double v, int ok)
 {
-	buf_addf(&s->terms, "%s%s ", s->nterms ? " + " : "", name);
+	if (s->nterms)
+		buf_adds(&s->terms, " + ");
+	buf_adds(&s->terms, name);
+	buf_addc(&s->terms, ' ');
 	if (ok)
 		rules_addnum(&s->terms, v);
 	else

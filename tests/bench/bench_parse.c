@@ -178,12 +178,29 @@ main(int argc, char **argv)
 	    "figure, one core\n", argv[1], plen, argv[2], tlen, secs);
 
 	gumbo_once(page, plen);		/* warm caches and the allocator */
-	g = rate(GUMBO, page, plen, argv[1], secs);
-	printf("gumbo parse-only (baseline): %.1f pages/s = %.1f MB/s\n", g,
-	    g * (double)plen / 1e6);
-
 	if (summary("html extract+parse+validate", page, plen, argv[1]) == 0) {
-		p = rate(PIPELINE, page, plen, argv[1], secs);
+		int round, rounds;
+		double rg, rp;
+
+		/*
+		 * Shared machines steal CPU in bursts: alternate short rounds
+		 * of the baseline and the pipeline and keep each one's best,
+		 * so both figures come from the same quiet moments.
+		 */
+		rounds = (int)(secs / 0.2);
+		if (rounds < 5)
+			rounds = 5;
+		g = p = 0;
+		for (round = 0; round < rounds; round++) {
+			rg = rate(GUMBO, page, plen, argv[1], 0.1);
+			rp = rate(PIPELINE, page, plen, argv[1], 0.1);
+			if (rg > g)
+				g = rg;
+			if (rp > p)
+				p = rp;
+		}
+		printf("gumbo parse-only (baseline): %.1f pages/s = %.1f MB/s "
+		    "(best of %d rounds)\n", g, g * (double)plen / 1e6, rounds);
 		printf("html extract+parse+validate: %.1f pages/s = %.2f x "
 		    "gumbo parse-only (%.1f pages/s) [target >= %.2f: %s]\n",
 		    p, p / g, g, TARGET_RATIO,
