@@ -179,7 +179,17 @@ charset_utf8_check(const char *buf, size_t len, size_t *multi)
 	*multi = 0;
 	while (i < len) {
 		if (s[i] < 0x80) {
-			i++;
+			uint64_t w;
+
+			/* markup is mostly ASCII: step eight bytes at a time */
+			while (i + 8 <= len) {
+				memcpy(&w, s + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			if (i < len && s[i] < 0x80)
+				i++;
 			continue;
 		}
 		n = charset_utf8_len(s + i, len - i, &ok);
@@ -548,8 +558,15 @@ charset_decode(const char *buf, size_t len, const char *http_charset,
 
 	if (cs == NULL || cs == &charset_utf8) {
 		if (utf8bad == 0) {
-			if (charset_convert(&charset_utf8, buf, len, &b, &bad,
-			    cause) != 0)
+			/* valid already: one copy, unless NULs need replacing */
+			if (memchr(buf, '\0', len) == NULL) {
+				if (buf_add(&b, buf, len) != 0) {
+					*cause = xstrdup("decoded text too large");
+					goto out;
+				}
+				bad = 0;
+			} else if (charset_convert(&charset_utf8, buf, len, &b,
+			    &bad, cause) != 0)
 				goto out;
 			if (cs == NULL)
 				src = multi > 0 ? "guess" : "default";

@@ -446,18 +446,16 @@ html_page_break(struct html *h)
 	}
 }
 
-/* Whether the element's id or class matches container i. */
+/* Whether an element's id or class (either may be NULL) is container i. */
 static int
-html_container_match(const GumboNode *n, size_t i)
+html_container_match(const char *id, const char *cls, size_t i)
 {
 	const char *v, *p, *e;
 	size_t len = strlen(html_containers[i].name);
 
-	if (html_containers[i].kind == '#') {
-		v = html_attr(n, "id");
-		return v != NULL && strcasecmp(v, html_containers[i].name) == 0;
-	}
-	v = html_attr(n, "class");
+	if (html_containers[i].kind == '#')
+		return id != NULL && strcasecmp(id, html_containers[i].name) == 0;
+	v = cls;
 	if (v == NULL)
 		return 0;
 	for (p = v; *p != '\0'; p = e) {
@@ -620,10 +618,17 @@ html_scan(struct html *h, const GumboNode *root, char **title,
 				h->body = k;
 			if (html_invisible(t) && t != GUMBO_TAG_HEAD)
 				continue;
-			for (i = 0; i < HTML_NCONTAINERS; i++)
-				if (h->match[i] == NULL &&
-				    html_container_match(k, i))
-					h->match[i] = k;
+			/* look the two attributes up once per element */
+			if (k->v.element.attributes.length > 0) {
+				const char *id = html_attr(k, "id");
+				const char *cls = html_attr(k, "class");
+
+				for (i = 0; (id != NULL || cls != NULL) &&
+				    i < HTML_NCONTAINERS; i++)
+					if (h->match[i] == NULL &&
+					    html_container_match(id, cls, i))
+						h->match[i] = k;
+			}
 			if (html_block(t) || t == GUMBO_TAG_BR)
 				html_page_break(h);
 			else if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH)
