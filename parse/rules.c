@@ -194,17 +194,6 @@ rules_lines_free(char **v, size_t n)
 	free(v);
 }
 
-size_t
-rules_cplen(const char *p)
-{
-	const char *q = p;
-
-	if ((unsigned char)*p < 0x80)
-		return 1;
-	label_utf8_next(&q);
-	return (size_t)(q - p);
-}
-
 const char *
 rules_cpprev(const char *start, const char *p)
 {

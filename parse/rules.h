@@ -78,8 +78,27 @@ void	 rules_excerpt(struct buf *, const char *line, size_t start,
 /* Whether the code point at p (a UTF-8 string) starts one of words[]. */
 int	 rules_at(const char *p, const char *const *words);
 
-/* Byte length of the UTF-8 sequence starting at p (1 for bad bytes). */
-size_t	 rules_cplen(const char *p);
+/*
+ * Byte length of the UTF-8 sequence starting at p (1 for bad bytes).
+ * Inline: the text scans call it for every character.
+ */
+static inline size_t
+rules_cplen(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80)
+		return 2;
+	if ((p[0] & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 &&
+	    (p[2] & 0xc0) == 0x80)
+		return 3;
+	if ((p[0] & 0xf8) == 0xf0 && (p[1] & 0xc0) == 0x80 &&
+	    (p[2] & 0xc0) == 0x80 && (p[3] & 0xc0) == 0x80)
+		return 4;
+	return 1;
+}
 /* Start of the code point before p, not before start. */
 const char *rules_cpprev(const char *start, const char *p);
 

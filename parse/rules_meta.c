@@ -256,6 +256,12 @@ scan_text(struct phlist *l, const char *text, int where, int idx)
 	rules_lines_free(lines, n);
 }
 
+/* The normalized lines of the report's text, shared by both rules here. */
+struct meta_text {
+	char	**lines;
+	size_t	  n;
+};
+
 /* Whether the (normalized) text contains the (normalized) title. */
 static int
 text_has_title(const struct record *r)
@@ -279,7 +285,7 @@ text_has_title(const struct record *r)
  * of r->text's and the sections' sum, and the sections say where.
  */
 static void
-rule_placeholder(struct record *r)
+rule_placeholder(struct record *r, const struct meta_text *mt)
 {
 	struct phlist l = { NULL, 0 };
 	struct buf where, tok;
@@ -291,7 +297,8 @@ rule_placeholder(struct record *r)
 	if (r->title != NULL && !title_in_text)
 		scan_text(&l, r->title, W_TITLE, -1);
 	if (r->text != NULL)
-		scan_text(&l, r->text, W_TEXT, -1);
+		for (i = 0; i < mt->n; i++)
+			scan_line(&l, mt->lines[i], W_TEXT, -1);
 	/*
 	 * The sections are part of r->text: scan them again only to say
 	 * where a placeholder is, which a clean text (the usual case) never
@@ -597,26 +604,21 @@ years_free(struct years *y)
  * other year found is reported with where it was seen.
  */
 static void
-rule_year(struct record *r)
+rule_year(struct record *r, const struct meta_text *mt)
 {
 	struct years y;
 	struct buf bad, found, keys;
 	struct finding *f;
-	char **lines, *text;
-	size_t n, i;
+	size_t i;
 	int conflict = 0;
 
 	memset(&y, 0, sizeof y);
 	if (r->title != NULL)
 		find_title(&y, r->title);
-	text = rules_all_text(r);
-	n = rules_lines(text, &lines);
-	for (i = 0; i < n; i++) {
-		find_period(&y, lines[i]);
-		find_phrases(&y, lines[i]);
+	for (i = 0; i < mt->n; i++) {
+		find_period(&y, mt->lines[i]);
+		find_phrases(&y, mt->lines[i]);
 	}
-	rules_lines_free(lines, n);
-	free(text);
 
 	buf_init(&bad, 0);
 	buf_init(&found, 0);
@@ -686,6 +688,14 @@ rule_year(struct record *r)
 void
 rules_meta(struct record *r)
 {
-	rule_placeholder(r);
-	rule_year(r);
+	struct meta_text mt;
+	char *text;
+
+	/* r->text when the reader filled it, else the sections (rules.h) */
+	text = rules_all_text(r);
+	mt.n = rules_lines(text, &mt.lines);
+	free(text);
+	rule_placeholder(r, &mt);
+	rule_year(r, &mt);
+	rules_lines_free(mt.lines, mt.n);
 }
