@@ -213,11 +213,15 @@ scan_line(struct phlist *l, const char *line, int where, int idx)
 		unsigned char c = (unsigned char)*p;
 
 		/*
-		 * Every placeholder starts with one of these bytes ([ ( X x *,
-		 * and the lead bytes of × 某 请 此 待): skip the rest cheaply.
+		 * Every placeholder starts with [ ( X x * or one of × 某 请 此 待
+		 * (checked by their first two bytes): skip the rest cheaply.
 		 */
-		if (c != '[' && c != '(' && c != 'X' && c != 'x' && c != '*' &&
-		    c != 0xc3 && c != 0xe6 && c != 0xe8 && c != 0xe5) {
+		if (c >= 0x80 ? !((c == 0xc3 && (unsigned char)p[1] == 0x97) ||
+		    (c == 0xe6 && ((unsigned char)p[1] == 0x9f ||
+		    (unsigned char)p[1] == 0xad)) || (c == 0xe8 &&
+		    (unsigned char)p[1] == 0xaf) || (c == 0xe5 &&
+		    (unsigned char)p[1] == 0xbe)) : (c != '[' && c != '(' &&
+		    c != 'X' && c != 'x' && c != '*')) {
 			p += rules_cplen(p);
 			continue;
 		}

@@ -331,8 +331,12 @@ static size_t
 unit_at(const char *p)
 {
 	static const char *const u[] = { "件", "起", "宗", NULL };
+	unsigned char c = (unsigned char)*p;
 	size_t i;
 
+	/* the lead bytes of 件 起 宗: most characters stop here */
+	if (c != 0xe4 && c != 0xe8 && c != 0xe5)
+		return 0;
 	for (i = 0; u[i] != NULL; i++)
 		if (strncmp(p, u[i], strlen(u[i])) == 0)
 			return strlen(u[i]);
