@@ -235,6 +235,31 @@ check(sum(f["message"].count("2") > 0 for f in ph) >= 1 or len(ph) == 2,
 for rule in ("T3.ROW", "T3.BALANCE", "T3.RESULTS"):
     all_pass(fs, rule, "004")
 
+# ---- validate --previous: the cross-year rules through the CLI ----
+# Last year's report made from seed 001 by changing its year: same text (X.COPY
+# near 100 %), its 结转下年度 0 against this year's 上年结转 2 (X.CARRY), and
+# in force 9 = 9 + 1 - 6 does not hold (X.INFORCE).
+import tempfile
+with open(seed("001"), encoding="utf-8") as f:
+    prev_text = f.read().replace("2024", "2023")
+with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+    f.write(prev_text)
+    prev_path = f.name
+try:
+    rc, fs = findings(seed("001"), ("--previous", prev_path))
+finally:
+    os.unlink(prev_path)
+check(rc == 0, "001 --previous exits 0: cross-year rules are warnings (%d)" % rc)
+carry = [f for f in fails(fs, "X.CARRY", "warning") if "t3.carried_over.total" in f["cells"]]
+check(len(carry) == 1 and carry[0].get("actual") == 2 and carry[0].get("expected") == 0,
+      "001 X.CARRY fails for 总计: 上年结转 2 vs last year's 结转 0 %s" % carry)
+inforce = fails(fs, "X.INFORCE", "warning")
+check(any("t2.normative.in_force" in f["cells"] for f in inforce),
+      "001 X.INFORCE fails for 行政规范性文件 (9 vs 9 + 1 - 6)")
+copy = [f for f in fs if f["rule"] == "X.COPY"]
+check(len(copy) == 1 and copy[0]["result"] == "fail" and copy[0]["severity"] == "info",
+      "001 X.COPY reports the repeated text %s" % [f["message"] for f in copy])
+
 # ---- the full flat listings against the reviewed golden files ----
 for prefix in ("000", "001", "002", "003", "004"):
     rc, out, err = run("parse", "--flat", seed(prefix))
