@@ -8,20 +8,16 @@ with UPDATE=1 after checking the difference by hand).
 """
 import json
 import os
-import subprocess
 import sys
 
-NIANBAO = os.environ["NIANBAO"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from goldenlib import cell, check, finish, run, values  # noqa: E402
+
 SRC = os.environ["SRC"]
 SHARED = os.environ["SHARED"]
 SEEDS = os.path.join(SHARED, "seeds")
-failures = []
 
 
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def seed(prefix):
@@ -31,25 +27,10 @@ def seed(prefix):
     raise SystemExit("seed %s not found in %s" % (prefix, SEEDS))
 
 
-def run(*args):
-    p = subprocess.run([NIANBAO] + list(args), capture_output=True, timeout=60)
-    return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 
-def cell(rec, key):
-    o = rec
-    for part in key.split("."):
-        if part not in o:
-            return None
-        o = o[part]
-    return o
 
 
-def values(rec, expect, label):
-    for key, want in expect.items():
-        c = cell(rec, key)
-        got = None if c is None else c["value"]
-        check(got == want, "%s %s = %r (got %r)" % (label, key, want, got))
 
 
 def t3_rest_zero(rec, nonzero, label):
@@ -275,7 +256,4 @@ for prefix in ("000", "001", "002", "003", "004"):
             want.splitlines(True), out.splitlines(True), gold, "nianbao parse --flat"))
     check(out == want, "%s flat listing equals %s" % (prefix, gold))
 
-if failures:
-    print("\n%d check(s) failed" % len(failures))
-    sys.exit(1)
-print("\nall seed checks passed")
+finish("seed")
