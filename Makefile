@@ -7,7 +7,7 @@
 # once, in DEBIAN_PACKAGES below.
 
 DEBIAN_PACKAGES = build-essential cmake pkg-config clang libclang-rt-14-dev \
-	libgumbo-dev libjansson-dev libcmocka-dev python3
+	libgumbo-dev libjansson-dev libcmocka-dev libinih-dev python3
 
 BUILD ?= build
 CMAKE_FLAGS ?=

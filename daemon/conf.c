@@ -1,0 +1,378 @@
+/*
+ * Configuration loading for nianbaod (see conf.h).  inih does the INI
+ * syntax; this file owns the keys: one sorted table, looked up with
+ * bsearch, each with a parser for its type.  inih's handler has no line
+ * number in Debian's build, so the lines are counted in our own reader.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ini.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "util.h"
+#include "xmalloc.h"
+
+enum conf_type { T_STRING, T_DURATION_S, T_DURATION_MS, T_COUNT, T_PERCENT,
+    T_SIZE, T_BOOL, T_LEVEL };
+
+struct conf_key {
+	const char	*name;		/* "section.key", the table is sorted */
+	enum conf_type	 type;
+	size_t		 offset;	/* into struct conf */
+	long long	 min, max;
+};
+
+#define OFF(f)	offsetof(struct conf, f)
+static const struct conf_key conf_keys[] = {
+	{ "daemon.catalog", T_STRING, OFF(catalog), 0, 0 },
+	{ "daemon.database", T_STRING, OFF(database), 0, 0 },
+	{ "daemon.log_level", T_LEVEL, OFF(log_level), 0, 0 },
+	{ "fetch.connect_timeout", T_DURATION_S, OFF(connect_timeout), 1, 600 },
+	{ "fetch.delay_factor", T_COUNT, OFF(delay_factor), 0, 100 },
+	{ "fetch.interval", T_DURATION_S, OFF(interval), 60, 366LL * 86400 },
+	{ "fetch.jitter", T_PERCENT, OFF(jitter), 0, 100 },
+	{ "fetch.max_body", T_SIZE, OFF(max_body), 1024, 1LL << 32 },
+	{ "fetch.max_decompressed", T_SIZE, OFF(max_decompressed), 1024,
+	    1LL << 34 },
+	{ "fetch.max_delay", T_DURATION_MS, OFF(max_delay_ms), 0,
+	    3600LL * 1000 },
+	{ "fetch.max_redirects", T_COUNT, OFF(max_redirects), 0, 50 },
+	{ "fetch.min_delay", T_DURATION_MS, OFF(min_delay_ms), 0,
+	    3600LL * 1000 },
+	{ "fetch.per_host", T_COUNT, OFF(per_host), 1, 1000 },
+	{ "fetch.tls_verify", T_BOOL, OFF(tls_verify), 0, 1 },
+	{ "fetch.total_timeout", T_DURATION_S, OFF(total_timeout), 1, 3600 },
+	{ "fetch.user_agent", T_STRING, OFF(user_agent), 0, 0 },
+};
+#define NKEYS (sizeof conf_keys / sizeof conf_keys[0])
+
+void
+conf_init(struct conf *c)
+{
+	memset(c, 0, sizeof *c);
+	c->database = xstrdup("/var/lib/nianbao/nianbao.db");
+	c->catalog = xstrdup("/etc/nianbao/catalog.csv");
+	c->log_level = xstrdup("info");
+	c->user_agent = xstrdup("nianbao/0.1 (+https://github.com/nianbao)");
+	c->interval = 6 * 3600;
+	c->jitter = 10;
+	c->per_host = 1;
+	c->min_delay_ms = 2000;
+	c->max_delay_ms = 30000;
+	c->delay_factor = 5;
+	c->connect_timeout = 10;
+	c->total_timeout = 60;
+	c->max_redirects = 5;
+	c->max_body = 20LL * 1024 * 1024;
+	c->max_decompressed = 100LL * 1024 * 1024;
+	c->tls_verify = 1;
+}
+
+void
+conf_release(struct conf *c)
+{
+	free(c->path);
+	free(c->database);
+	free(c->catalog);
+	free(c->log_level);
+	free(c->user_agent);
+	memset(c, 0, sizeof *c);
+}
+
+long long
+conf_duration_ms(const char *s)
+{
+	char num[32], *unit;
+	long long v, mult = 1000;
+	const char *errstr;
+	size_t n = 0;
+
+	while (isdigit((unsigned char)s[n]) && n < sizeof num - 1)
+		n++;
+	if (n == 0 || n >= sizeof num - 1)
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (util_strtonum(num, 0, LLONG_MAX / (86400LL * 1000), &v,
+	    &errstr) != 0)
+		return -1;
+	unit = (char *)s + n;
+	while (*unit == ' ')
+		unit++;
+	if (*unit == '\0' || strcmp(unit, "s") == 0)
+		mult = 1000;
+	else if (strcmp(unit, "ms") == 0)
+		mult = 1;
+	else if (strcmp(unit, "m") == 0 || strcmp(unit, "min") == 0)
+		mult = 60 * 1000;
+	else if (strcmp(unit, "h") == 0)
+		mult = 3600 * 1000;
+	else if (strcmp(unit, "d") == 0)
+		mult = 86400LL * 1000;
+	else
+		return -1;
+	return v * mult;
+}
+
+long long
+conf_size(const char *s)
+{
+	char num[32], *unit;
+	long long v, mult = 1;
+	const char *errstr;
+	size_t n = 0;
+
+	while (isdigit((unsigned char)s[n]) && n < sizeof num - 1)
+		n++;
+	if (n == 0 || n >= sizeof num - 1)
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (util_strtonum(num, 0, LLONG_MAX >> 31, &v, &errstr) != 0)
+		return -1;
+	unit = (char *)s + n;
+	while (*unit == ' ')
+		unit++;
+	if (*unit == '\0' || strcasecmp(unit, "b") == 0)
+		mult = 1;
+	else if (strcasecmp(unit, "k") == 0 || strcasecmp(unit, "kb") == 0)
+		mult = 1024;
+	else if (strcasecmp(unit, "m") == 0 || strcasecmp(unit, "mb") == 0)
+		mult = 1024 * 1024;
+	else if (strcasecmp(unit, "g") == 0 || strcasecmp(unit, "gb") == 0)
+		mult = 1024 * 1024 * 1024;
+	else
+		return -1;
+	return v * mult;
+}
+
+struct conf_parse {
+	struct conf	*conf;
+	const char	*path;
+	FILE		*f;
+	int		 line;		/* of the line inih is handling */
+	int		 errors;
+	struct buf	 err;
+};
+
+static void
+conf_error(struct conf_parse *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+conf_error(struct conf_parse *p, const char *fmt, ...)
+{
+	va_list ap;
+	char *m;
+
+	va_start(ap, fmt);
+	xvasprintf(&m, fmt, ap);
+	va_end(ap);
+	buf_addf(&p->err, "%s:%d: %s\n", p->path, p->line, m);
+	free(m);
+	p->errors++;
+}
+
+/* inih's line reader: fgets that counts lines. */
+static char *
+conf_reader(char *str, int num, void *stream)
+{
+	struct conf_parse *p = stream;
+	char *r;
+
+	r = fgets(str, num, p->f);
+	if (r != NULL)
+		p->line++;
+	return r;
+}
+
+static int
+conf_key_cmp(const void *a, const void *b)
+{
+	return strcmp(a, ((const struct conf_key *)b)->name);
+}
+
+static int
+conf_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct conf_parse *p = user;
+	const struct conf_key *k;
+	char full[128];
+	long long v = 0, *num;
+	const char *errstr;
+	char **str;
+
+	snprintf(full, sizeof full, "%s.%s", section, name);
+	k = bsearch(full, conf_keys, NKEYS, sizeof conf_keys[0],
+	    conf_key_cmp);
+	if (k == NULL) {
+		conf_error(p, "unknown key \"%s\" in section [%s]", name,
+		    section);
+		return 1;	/* keep going: report every error */
+	}
+	str = (char **)((char *)p->conf + k->offset);
+	num = (long long *)((char *)p->conf + k->offset);
+	switch (k->type) {
+	case T_STRING:
+		if (*value == '\0') {
+			conf_error(p, "%s: empty value", full);
+			return 1;
+		}
+		if (strcmp(full, "fetch.user_agent") == 0 &&
+		    strstr(value, "http://") == NULL &&
+		    strstr(value, "https://") == NULL && strchr(value, '@') ==
+		    NULL) {
+			conf_error(p, "%s: \"%s\" names no contact URL or "
+			    "e-mail (site operators must be able to reach you)",
+			    full, value);
+			return 1;
+		}
+		free(*str);
+		*str = xstrdup(value);
+		return 1;
+	case T_LEVEL:
+		if (strcmp(value, "debug") != 0 && strcmp(value, "info") != 0 &&
+		    strcmp(value, "warning") != 0 && strcmp(value, "error")
+		    != 0) {
+			conf_error(p, "%s: \"%s\" is not debug, info, warning "
+			    "or error", full, value);
+			return 1;
+		}
+		free(*str);
+		*str = xstrdup(value);
+		return 1;
+	case T_BOOL:
+		if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 ||
+		    strcmp(value, "1") == 0 || strcmp(value, "on") == 0)
+			p->conf->tls_verify = 1;
+		else if (strcmp(value, "no") == 0 || strcmp(value, "false") ==
+		    0 || strcmp(value, "0") == 0 || strcmp(value, "off") == 0)
+			p->conf->tls_verify = 0;
+		else
+			conf_error(p, "%s: \"%s\" is not yes or no", full,
+			    value);
+		return 1;
+	case T_DURATION_S:
+	case T_DURATION_MS:
+		v = conf_duration_ms(value);
+		if (v < 0) {
+			conf_error(p, "%s: \"%s\" is not a duration (90s, 15m, "
+			    "6h, 1d)", full, value);
+			return 1;
+		}
+		if (k->type == T_DURATION_S)
+			v /= 1000;
+		break;
+	case T_SIZE:
+		v = conf_size(value);
+		if (v < 0) {
+			conf_error(p, "%s: \"%s\" is not a size (512k, 20MB, "
+			    "1G)", full, value);
+			return 1;
+		}
+		break;
+	case T_PERCENT:
+	case T_COUNT: {
+		char tmp[32];
+		size_t l = strlen(value);
+
+		if (l == 0 || l >= sizeof tmp) {
+			conf_error(p, "%s: \"%s\" is not a number", full,
+			    value);
+			return 1;
+		}
+		memcpy(tmp, value, l + 1);
+		if (k->type == T_PERCENT && tmp[l - 1] == '%')
+			tmp[l - 1] = '\0';
+		if (util_strtonum(tmp, LLONG_MIN, LLONG_MAX, &v, &errstr) !=
+		    0) {
+			conf_error(p, "%s: \"%s\" is not a number", full,
+			    value);
+			return 1;
+		}
+		break;
+	}
+	}
+	if (v < k->min || v > k->max) {
+		conf_error(p, "%s: %s is out of range (%lld to %lld%s)", full,
+		    value, k->min, k->max, k->type == T_DURATION_S ?
+		    " seconds" : k->type == T_DURATION_MS ? " ms" :
+		    k->type == T_SIZE ? " bytes" : "");
+		return 1;
+	}
+	*num = v;
+	return 1;
+}
+
+int
+conf_load(struct conf *c, const char *path, char **errors)
+{
+	struct conf_parse p;
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	p.conf = c;
+	p.path = path;
+	buf_init(&p.err, 0);
+	p.f = fopen(path, "r");
+	if (p.f == NULL) {
+		xasprintf(errors, "%s: %s\n", path, strerror(errno));
+		buf_release(&p.err);
+		return -1;
+	}
+	free(c->path);
+	c->path = xstrdup(path);
+	rc = ini_parse_stream(conf_reader, &p, conf_handler, &p);
+	fclose(p.f);
+	if (rc > 0) {
+		/* a syntax error inih stopped at (handler errors return 1) */
+		p.line = rc;
+		conf_error(&p, "syntax error (expected [section] or key = "
+		    "value)");
+	}
+	if (c->min_delay_ms > c->max_delay_ms) {
+		p.line = 0;
+		buf_addf(&p.err, "%s: fetch.min_delay is longer than "
+		    "fetch.max_delay\n", path);
+		p.errors++;
+	}
+	/* a relative catalog is relative to the config file */
+	if (c->catalog[0] != '/' && strchr(path, '/') != NULL) {
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *abs;
+
+		*slash = '\0';
+		xasprintf(&abs, "%s/%s", dir, c->catalog);
+		free(c->catalog);
+		c->catalog = abs;
+		free(dir);
+	}
+	*errors = buf_detach(&p.err);
+	return p.errors;
+}
+
+char *
+conf_print(const struct conf *c)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	buf_addf(&b, "[daemon]\ndatabase = %s\ncatalog = %s\nlog_level = %s\n"
+	    "\n[fetch]\nuser_agent = %s\ninterval = %llds\njitter = %lld%%\n"
+	    "per_host = %lld\nmin_delay = %lldms\nmax_delay = %lldms\n"
+	    "delay_factor = %lld\nconnect_timeout = %llds\n"
+	    "total_timeout = %llds\nmax_redirects = %lld\nmax_body = %lld\n"
+	    "max_decompressed = %lld\ntls_verify = %s\n", c->database,
+	    c->catalog, c->log_level, c->user_agent, c->interval, c->jitter,
+	    c->per_host, c->min_delay_ms, c->max_delay_ms, c->delay_factor,
+	    c->connect_timeout, c->total_timeout, c->max_redirects,
+	    c->max_body, c->max_decompressed, c->tls_verify ? "yes" : "no");
+	return buf_detach(&b);
+}

@@ -1,0 +1,52 @@
+/*
+ * nianbaod's configuration: an INI file (read with Debian's inih) with a
+ * [daemon] and a [fetch] section.  Every key is in one sorted table in
+ * conf.c with its type and default; errors name file:line and parsing goes
+ * on, so `nianbaod -n` reports every mistake at once.
+ */
+#ifndef CONF_H
+#define CONF_H
+
+#include <stddef.h>
+
+struct conf {
+	char	*path;			/* the file read */
+	/* [daemon] */
+	char	*database;		/* SQLite file */
+	char	*catalog;		/* source catalog (CSV/TSV) */
+	char	*log_level;		/* debug, info, warning, error */
+	/* [fetch] */
+	char	*user_agent;		/* must carry a contact URL */
+	long long interval;		/* seconds between checks of a source */
+	long long jitter;		/* percent of the interval */
+	long long per_host;		/* concurrent requests per host */
+	long long min_delay_ms;		/* between requests to one host */
+	long long max_delay_ms;		/* cap of the adaptive delay */
+	long long delay_factor;		/* delay = factor x last response time */
+	long long connect_timeout;	/* seconds */
+	long long total_timeout;	/* seconds */
+	long long max_redirects;
+	long long max_body;		/* bytes */
+	long long max_decompressed;	/* bytes */
+	int	 tls_verify;
+};
+
+/* Default values, strings allocated. */
+void	 conf_init(struct conf *);
+void	 conf_release(struct conf *);
+/*
+ * Reads path into c (defaults for what it does not set).  Every error is
+ * appended to *errors as "file:line: message\n" (caller frees).  Returns
+ * the number of errors; -1 if the file cannot be opened (*errors says why).
+ * A relative catalog path is taken relative to the config file.
+ */
+int	 conf_load(struct conf *, const char *path, char **errors);
+/* Prints the configuration, normalized, in the file's own syntax. */
+char	*conf_print(const struct conf *);
+
+/* "6h", "90s", "2d", "500ms" -> milliseconds; -1 if invalid. */
+long long conf_duration_ms(const char *);
+/* "20MB", "512k", "100" -> bytes; -1 if invalid. */
+long long conf_size(const char *);
+
+#endif
