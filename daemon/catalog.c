@@ -232,7 +232,27 @@ catalog_line(struct catalog *cat, struct buf *err, int lineno, char **f,
 int
 catalog_load(struct catalog *cat, const char *path, char **errors)
 {
-	char *data = NULL, *cause = NULL, *line, *next, sep;
+	char *data = NULL, *cause = NULL;
+	size_t len;
+	int rc;
+
+	if (util_read_file(path, CATALOG_MAX_BYTES, &data, &len, &cause) != 0) {
+		memset(cat, 0, sizeof *cat);
+		cat->path = xstrdup(path);
+		xasprintf(errors, "%s\n", cause);
+		free(cause);
+		return -1;
+	}
+	rc = catalog_parse(cat, path, data, errors);
+	free(data);
+	return rc;
+}
+
+int
+catalog_parse(struct catalog *cat, const char *path, char *data,
+    char **errors)
+{
+	char *line, *next, sep;
 	char *f[CATALOG_MAX_FIELDS + 1];
 	int pos[C_N], nf, c, i, lineno = 0, bad = 0, header = 0;
 	size_t len, k;
@@ -242,12 +262,6 @@ catalog_load(struct catalog *cat, const char *path, char **errors)
 	memset(cat, 0, sizeof *cat);
 	cat->path = xstrdup(path);
 	buf_init(&err, 0);
-	if (util_read_file(path, CATALOG_MAX_BYTES, &data, &len, &cause) != 0) {
-		buf_addf(&err, "%s\n", cause);
-		free(cause);
-		*errors = buf_detach(&err);
-		return -1;
-	}
 	sep = ',';
 	for (line = data; line != NULL; line = next) {
 		next = strchr(line, '\n');
@@ -277,7 +291,6 @@ catalog_load(struct catalog *cat, const char *path, char **errors)
 					    "level, url; optional: region, "
 					    "interval, hosts, tls_verify)\n",
 					    path, lineno, col_names[c]);
-					free(data);
 					*errors = buf_detach(&err);
 					return -1;
 				}
@@ -295,7 +308,6 @@ catalog_load(struct catalog *cat, const char *path, char **errors)
 		if (catalog_line(cat, &err, lineno, f, nf, pos) != 0)
 			bad++;
 	}
-	free(data);
 	if (!header) {
 		buf_addf(&err, "%s: no header line (id, agency, level, region, "
 		    "url, ...)\n", path);

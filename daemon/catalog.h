@@ -35,6 +35,12 @@ struct catalog {
  * or -1 if the file cannot be read or has no usable header.
  */
 int	 catalog_load(struct catalog *, const char *path, char **errors);
+/*
+ * The same on a NUL-terminated buffer, split in place (it is modified);
+ * path names the input in messages.
+ */
+int	 catalog_parse(struct catalog *, const char *path, char *data,
+	    char **errors);
 void	 catalog_release(struct catalog *);
 
 #endif
