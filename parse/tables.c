@@ -96,7 +96,7 @@ last_label(const struct lrow *lr, size_t nvalues)
 static char *
 all_labels(const struct lrow *lr, size_t nvalues)
 {
-	size_t i, len = 0;
+	size_t i, len = 0, off = 0, l;
 	char *out, **parts;
 
 	parts = xcalloc(lr->n + 1, sizeof *parts);
@@ -105,11 +105,13 @@ all_labels(const struct lrow *lr, size_t nvalues)
 		len += strlen(parts[i]);
 	}
 	out = xmalloc(len + 1);
-	out[0] = '\0';
 	for (i = 0; i + nvalues < lr->n; i++) {
-		strcat(out, parts[i]);
+		l = strlen(parts[i]);
+		memcpy(out + off, parts[i], l);
+		off += l;
 		free(parts[i]);
 	}
+	out[off] = '\0';
 	free(parts);
 	return out;
 }
@@ -130,8 +132,10 @@ table_text(const struct doc_table *t)
 		for (j = 0; j < t->rows[i].ncells; j++) {
 			if (t->rows[i].cells[j].copy)
 				continue;
-			strcpy(all + len, t->rows[i].cells[j].text);
-			len += strlen(t->rows[i].cells[j].text);
+			size_t l = strlen(t->rows[i].cells[j].text);
+
+			memcpy(all + len, t->rows[i].cells[j].text, l + 1);
+			len += l;
 		}
 	n = label_norm(all);
 	free(all);
