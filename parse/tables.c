@@ -92,6 +92,30 @@ last_label(const struct lrow *lr, size_t nvalues)
 	return xstrdup("");
 }
 
+/*
+ * A text cell among the values ("详见附表") ends the trailing run of values
+ * early and is then taken for the label.  Finds the rightmost cell that is
+ * a label by is_label() and returns the number of cells after it, or nv
+ * when there is none.
+ */
+static size_t
+values_after_label(const struct lrow *lr, size_t nv,
+    int (*is_label)(const char *))
+{
+	size_t i;
+	char *n;
+	int ok;
+
+	for (i = lr->n - nv; i > 0; i--) {
+		n = label_norm(lr->text[i - 1]);
+		ok = *n != '\0' && is_label(n);
+		free(n);
+		if (ok)
+			return lr->n - i;
+	}
+	return nv;
+}
+
 /* Normalized text of all label cells of the row, joined. */
 static char *
 all_labels(const struct lrow *lr, size_t nvalues)
@@ -214,6 +238,22 @@ t2_is_2019(const struct doc_table **ts, size_t nt)
 	return old;
 }
 
+/* Whether a normalized cell is one of table 二's row labels. */
+static int
+t2_is_label(const char *n)
+{
+	static const char *const kw[] = {
+		"规范性文件", "规章", "其他对外管理服务", "行政许可", "行政处罚",
+		"行政强制", "收费", "集中采购", NULL,
+	};
+	size_t i;
+
+	for (i = 0; kw[i] != NULL; i++)
+		if (label_has(n, kw[i]))
+			return 1;
+	return 0;
+}
+
 /* Rows of the layout the table did not have: blank, and said so. */
 static void
 t2_fill_missing(struct record *r, int old)
@@ -276,11 +316,21 @@ tables_map_t2(struct record *r, const struct doc_table **ts, size_t nt)
 		for (j = 0; j < ts[i]->nrows; j++) {
 			tables_lrow(&ts[i]->rows[j], &lr);
 			nv = trailing_values(&lr);
-			if (nv == 0 || nv == lr.n) {
+			if (nv == lr.n) {
 				free(lr.text);
 				continue;
 			}
 			lab = last_label(&lr, nv);
+			if (!t2_is_label(lab)) {
+				nv = values_after_label(&lr, nv, t2_is_label);
+				free(lab);
+				lab = last_label(&lr, nv);
+			}
+			if (nv == 0) {
+				free(lab);
+				free(lr.text);
+				continue;
+			}
 			idx = NULL;
 			ni = 0;
 			if (label_has(lab, "规范性文件")) {
@@ -398,6 +448,22 @@ t3_match(const char *last, const char *all, int prev)
 	return -1;
 }
 
+/* Whether a normalized cell is one of table 三's row labels. */
+static int
+t3_is_label(const char *n)
+{
+	size_t i, k;
+
+	if (label_has(n, "其他处理"))
+		return 1;
+	for (i = 0; i < sizeof t3_patterns / sizeof t3_patterns[0]; i++)
+		for (k = 0; k < 3 && t3_patterns[i].kw[k] != NULL; k++)
+			if (label_has(n, t3_patterns[i].kw[k]))
+				return 1;
+	/* "3.其他" under （六）: numbered, so not the header's 其他 */
+	return strcmp(strip_number(n), "其他") == 0 && strcmp(n, "其他") != 0;
+}
+
 /*
  * The value columns in order, from the header: 自然人, the 法人或其他组织
  * columns as the header orders them (with 小计 if present), 总计.
@@ -475,12 +541,23 @@ tables_map_t3(struct record *r, const struct doc_table **ts, size_t nt)
 		for (j = 0; j < ts[i]->nrows; j++) {
 			tables_lrow(&ts[i]->rows[j], &lr);
 			nv = trailing_values(&lr);
-			/* header rows have no values (or one blank) */
-			if (nv < 3 || nv == lr.n) {
+			if (nv == lr.n) {
 				free(lr.text);
 				continue;
 			}
 			last = last_label(&lr, nv);
+			if (nv < 3 || !t3_is_label(last)) {
+				/* a text cell among the values, or a header */
+				nv = values_after_label(&lr, nv, t3_is_label);
+				free(last);
+				last = last_label(&lr, nv);
+			}
+			/* header rows have no values (or one blank) */
+			if (nv < 3) {
+				free(last);
+				free(lr.text);
+				continue;
+			}
 			all = all_labels(&lr, nv);
 			row = t3_match(last, all, prev);
 			if (row >= 0 && seen[row]) {

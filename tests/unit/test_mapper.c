@@ -285,6 +285,48 @@ test_ragged_rows_noted(void **state)
 	free(t3);
 }
 
+/* A copy of s with the first "from" replaced by "to". */
+static char *
+replace1(const char *s, const char *from, const char *to)
+{
+	const char *p = strstr(s, from);
+	struct buf b;
+
+	assert_non_null(p);
+	buf_init(&b, 0);
+	buf_add(&b, s, (size_t)(p - s));
+	buf_adds(&b, to);
+	buf_adds(&b, p + strlen(from));
+	return buf_detach(&b);
+}
+
+static void
+test_text_in_value_cells(void **state)
+{
+	char *t3 = t3_table(0, -1, NULL), *t3x, *in, *inx;
+	struct record *r;
+
+	/* a word inside a row of table 三, "详见附表" instead of 71780 */
+	t3x = replace1(t3, "|20|21", "|详见|21");
+	in = report("某某局2024年政府信息公开工作年度报告", t3x);
+	inx = replace1(in, "行政许可|71780", "行政许可|详见附表");
+	r = map(inx);
+	assert_non_null(r);
+	assert_int_equal(r->cells[REC_T2(T2_LICENSING_DECISIONS)].kind,
+	    CELL_TEXT);
+	assert_string_equal(r->cells[REC_T2(T2_LICENSING_DECISIONS)].raw,
+	    "详见附表");
+	assert_int_equal(r->cells[REC_T3(T3_GRANTED, T3C_NATURAL)].kind,
+	    CELL_TEXT);
+	assert_true(val(r, "t3.granted.commercial") == 21);
+	assert_true(val(r, "t3.granted.total") == 26);
+	record_free(r);
+	free(inx);
+	free(in);
+	free(t3x);
+	free(t3);
+}
+
 static void
 test_renamed_headings(void **state)
 {
@@ -412,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_missing_row_and_lost_numbering),
 		cmocka_unit_test(test_single_other_row_2019),
 		cmocka_unit_test(test_ragged_rows_noted),
+		cmocka_unit_test(test_text_in_value_cells),
 		cmocka_unit_test(test_renamed_headings),
 		cmocka_unit_test(test_split_table_repeated_header),
 		cmocka_unit_test(test_not_reports),
