@@ -20,8 +20,10 @@ struct cli_cmd {
 
 int	cmd_parse(int, char **);
 int	cmd_validate(int, char **);
+int	cmd_rules(int, char **);
 
 extern const char cmd_parse_usage[];
 extern const char cmd_validate_usage[];
+extern const char cmd_rules_usage[];
 
 #endif

@@ -360,3 +360,40 @@ cmd_validate(int argc, char **argv)
 	record_free(prev);
 	return rc;
 }
+
+const char cmd_rules_usage[] =
+"usage: nianbao rules [--json]\n"
+"\n"
+"Lists the rule catalogue: each rule's id, severity and what it checks.\n"
+"Rules marked \"previous\" need last year's report (validate --previous).\n";
+
+int
+cmd_rules(int argc, char **argv)
+{
+	const struct rule_info *ri;
+	json_t *all;
+
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		fputs(cmd_rules_usage, stdout);
+		return CLI_OK;
+	}
+	if (argc > 1 && strcmp(argv[1], "--json") != 0) {
+		usage_error(cmd_rules_usage, "rules: unknown argument");
+		return CLI_USAGE;
+	}
+	if (argc > 1) {
+		all = json_array();
+		for (ri = rules_catalogue; ri->id != NULL; ri++)
+			json_array_append_new(all, json_pack("{s:s,s:s,s:b,s:s,"
+			    "s:s}", "rule", ri->id, "severity", ri->severity,
+			    "previous", ri->pair, "zh", ri->zh, "en", ri->en));
+		json_dumpf(all, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(all);
+		return CLI_OK;
+	}
+	for (ri = rules_catalogue; ri->id != NULL; ri++)
+		printf("%-19s %-8s%s %s\n    %s\n", ri->id, ri->severity,
+		    ri->pair ? " previous" : "", ri->zh, ri->en);
+	return CLI_OK;
+}

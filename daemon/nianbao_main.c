@@ -14,6 +14,7 @@ static const struct cli_cmd cmds[] = {
 	    cmd_parse_usage, cmd_parse },
 	{ "validate", "check report files against the rule catalogue",
 	    cmd_validate_usage, cmd_validate },
+	{ "rules", "list the rule catalogue", cmd_rules_usage, cmd_rules },
 };
 #define NCMDS (sizeof cmds / sizeof cmds[0])
 

@@ -65,4 +65,15 @@ void	 rules_run(struct record *);
  */
 void	 rules_run_pair(const struct record *prev, struct record *cur);
 
+/* One entry of the rule catalogue, for `nianbao rules` and the docs. */
+struct rule_info {
+	const char	*id;		/* "T3.BALANCE" */
+	const char	*severity;	/* "error", "warning", "info" */
+	int		 pair;		/* needs last year's report (--previous) */
+	const char	*zh;		/* what it checks, in Chinese */
+	const char	*en;		/* the same in English */
+};
+/* The catalogue, terminated by an entry with id NULL. */
+extern const struct rule_info rules_catalogue[];
+
 #endif

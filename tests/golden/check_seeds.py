@@ -241,6 +241,20 @@ copy = [f for f in fs if f["rule"] == "X.COPY"]
 check(len(copy) == 1 and copy[0]["result"] == "fail" and copy[0]["severity"] == "info",
       "001 X.COPY reports the repeated text %s" % [f["message"] for f in copy])
 
+# ---- nianbao rules: the catalogue names every rule a finding can carry ----
+rc, out, err = run("rules", "--json")
+catalogue = {r["rule"] for r in json.loads(out)} if rc == 0 else set()
+check(len(catalogue) == 14, "nianbao rules lists the 14 rules (%d)" % len(catalogue))
+seen = set()
+for prefix in ("000", "001", "002", "003", "004"):
+    rc, fs = findings(seed(prefix))
+    seen |= {f["rule"] for f in fs}
+rc, fs = findings(seed("001"), ("--previous", seed("001")))
+seen |= {f["rule"] for f in fs}
+check(seen <= catalogue and len(seen) == 14,
+      "every rule found in the seeds is in the catalogue and all 14 run %s" %
+      sorted(seen ^ catalogue))
+
 # ---- the full flat listings against the reviewed golden files ----
 for prefix in ("000", "001", "002", "003", "004"):
     rc, out, err = run("parse", "--flat", seed(prefix))
