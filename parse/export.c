@@ -14,10 +14,28 @@
 void
 export_number(double v, char *out, size_t len)
 {
-	if (v == floor(v) && fabs(v) < 1e15)
+	if (v == 0)
+		v = 0;			/* no "-0" */
+	if (fabs(v) < 1e15 && v == floor(v) && len >= 24) {
+		/* integers, the common case (rule messages), without printf */
+		long long n = (long long)v;
+		char tmp[24], *p = tmp + sizeof tmp;
+		int neg = n < 0;
+
+		*--p = '\0';
+		if (neg)
+			n = -n;
+		do {
+			*--p = (char)('0' + n % 10);
+			n /= 10;
+		} while (n > 0);
+		if (neg)
+			*--p = '-';
+		memcpy(out, p, (size_t)(tmp + sizeof tmp - p));
+	} else if (fabs(v) < 1e15 && v == floor(v))
 		snprintf(out, len, "%.0f", v);
 	else
-		snprintf(out, len, "%.10g", v);
+		snprintf(out, len, "%.15g", v);
 }
 
 static json_t *

@@ -17,7 +17,10 @@ json_t	*export_json(const struct record *, int with_findings);
 json_t	*export_finding_json(const struct finding *);
 /* Appends the flat listing. */
 void	 export_flat(const struct record *, struct buf *);
-/* Formats a number the way every output prints it ("12", "1003.34"). */
+/*
+ * Formats a number the way every output prints it ("12", "1003.34"):
+ * the flat listing, exports and the rules' messages.
+ */
 void	 export_number(double, char *, size_t);
 
 #endif

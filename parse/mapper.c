@@ -214,7 +214,7 @@ mapper_image_for(const struct doc *d, const int *sec, int s)
 		if (sec[i] == s && b->kind == BLOCK_TABLE && b->table->images)
 			return 1;
 		/* the heading of s: look at what came just before it */
-		if (sec[i] == s && i > 0 && (i == 0 || sec[i - 1] != s)) {
+		if (sec[i] == s && i > 0 && sec[i - 1] != s) {
 			size_t j = i;
 
 			while (j > 0) {

@@ -17,6 +17,7 @@
 #include "label.h"
 #include "parse.h"
 #include "record.h"
+#include "export.h"
 #include "rules.h"
 #include "xmalloc.h"
 
@@ -45,28 +46,7 @@ rules_eq(double a, double b)
 const char *
 rules_num(char *out, size_t len, double v)
 {
-	if (v == 0)
-		v = 0;			/* no "-0" */
-	if (fabs(v) < 1e15 && v == (double)(long long)v && len >= 24) {
-		/* integers, the common case, without printf */
-		long long n = (long long)v;
-		char tmp[24], *p = tmp + sizeof tmp;
-		int neg = n < 0;
-
-		*--p = '\0';
-		if (neg)
-			n = -n;
-		do {
-			*--p = (char)('0' + n % 10);
-			n /= 10;
-		} while (n > 0);
-		if (neg)
-			*--p = '-';
-		memcpy(out, p, (size_t)(tmp + sizeof tmp - p));
-	} else if (fabs(v) < 1e15 && v == (double)(long long)v)
-		snprintf(out, len, "%.0f", v);
-	else
-		snprintf(out, len, "%.15g", v);
+	export_number(v, out, len);
 	return out;
 }
 

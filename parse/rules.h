@@ -38,10 +38,7 @@ void	 rules_pair(const struct record *prev, struct record *cur);
 
 /* Whether two table values are the same number (sums of decimals drift). */
 int	 rules_eq(double, double);
-/*
- * Formats a number the way messages print it: integers without decimals,
- * other values in the shortest form.  Returns buf.
- */
+/* export_number() into buf, returning buf (for use inside printf args). */
 const char *rules_num(char *buf, size_t len, double);
 /* Appends rules_num() of v to b. */
 void	 rules_addnum(struct buf *, double);

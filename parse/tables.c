@@ -437,13 +437,13 @@ t3_match(const char *last, const char *all, int prev)
 		for (k = 0; k < 3 && t3_patterns[i].kw[k] != NULL; k++)
 			if (label_has(last, t3_patterns[i].kw[k]))
 				return t3_patterns[i].row;
-	/* a label that lost its text: fall back to the joined labels */
+	/* a label that is only a number: fall back to the joined labels */
+	if (*bare != '\0')
+		return -1;
 	for (i = 0; i < sizeof t3_patterns / sizeof t3_patterns[0]; i++)
 		for (k = 0; k < 3 && t3_patterns[i].kw[k] != NULL; k++)
 			if (t3_patterns[i].row != T3_TOTAL &&
-			    label_has(bare, t3_patterns[i].kw[k]) == 0 &&
-			    label_has(all, t3_patterns[i].kw[k]) &&
-			    *bare == '\0')
+			    label_has(all, t3_patterns[i].kw[k]))
 				return t3_patterns[i].row;
 	return -1;
 }
