@@ -86,26 +86,39 @@ conf_release(struct conf *c)
 	memset(c, 0, sizeof *c);
 }
 
-long long
-conf_duration_ms(const char *s)
+/*
+ * Reads the leading digits of s into *v (at most max) and returns the unit
+ * after them, spaces skipped; NULL when there is no number.
+ */
+static const char *
+conf_number_unit(const char *s, long long max, long long *v)
 {
-	char num[32], *unit;
-	long long v, mult = 1000;
-	const char *errstr;
+	char num[32];
+	const char *errstr, *unit;
 	size_t n = 0;
 
 	while (isdigit((unsigned char)s[n]) && n < sizeof num - 1)
 		n++;
 	if (n == 0 || n >= sizeof num - 1)
-		return -1;
+		return NULL;
 	memcpy(num, s, n);
 	num[n] = '\0';
-	if (util_strtonum(num, 0, LLONG_MAX / (86400LL * 1000), &v,
-	    &errstr) != 0)
+	if (util_strtonum(num, 0, max, v, &errstr) != 0)
+		return NULL;
+	for (unit = s + n; *unit == ' '; unit++)
+		;
+	return unit;
+}
+
+long long
+conf_duration_ms(const char *s)
+{
+	const char *unit;
+	long long v, mult;
+
+	unit = conf_number_unit(s, LLONG_MAX / (86400LL * 1000), &v);
+	if (unit == NULL)
 		return -1;
-	unit = (char *)s + n;
-	while (*unit == ' ')
-		unit++;
 	if (*unit == '\0' || strcmp(unit, "s") == 0)
 		mult = 1000;
 	else if (strcmp(unit, "ms") == 0)
@@ -124,22 +137,12 @@ conf_duration_ms(const char *s)
 long long
 conf_size(const char *s)
 {
-	char num[32], *unit;
-	long long v, mult = 1;
-	const char *errstr;
-	size_t n = 0;
+	const char *unit;
+	long long v, mult;
 
-	while (isdigit((unsigned char)s[n]) && n < sizeof num - 1)
-		n++;
-	if (n == 0 || n >= sizeof num - 1)
+	unit = conf_number_unit(s, LLONG_MAX >> 31, &v);
+	if (unit == NULL)
 		return -1;
-	memcpy(num, s, n);
-	num[n] = '\0';
-	if (util_strtonum(num, 0, LLONG_MAX >> 31, &v, &errstr) != 0)
-		return -1;
-	unit = (char *)s + n;
-	while (*unit == ' ')
-		unit++;
 	if (*unit == '\0' || strcasecmp(unit, "b") == 0)
 		mult = 1;
 	else if (strcasecmp(unit, "k") == 0 || strcasecmp(unit, "kb") == 0)

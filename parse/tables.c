@@ -116,6 +116,30 @@ values_after_label(const struct lrow *lr, size_t nv,
 	return nv;
 }
 
+/*
+ * Splits a row into its label and values: the values are the trailing
+ * value cells, unless the cell before them is no label by is_label (a text
+ * cell among the values), then everything after the rightmost label.
+ * Returns the normalized label (caller frees) and sets *nv, or NULL when
+ * the row is all values.
+ */
+static char *
+row_split(const struct lrow *lr, int (*is_label)(const char *), size_t *nv)
+{
+	char *lab;
+
+	*nv = trailing_values(lr);
+	if (*nv == lr->n)
+		return NULL;
+	lab = last_label(lr, *nv);
+	if (!is_label(lab)) {
+		*nv = values_after_label(lr, *nv, is_label);
+		free(lab);
+		lab = last_label(lr, *nv);
+	}
+	return lab;
+}
+
 /* Normalized text of all label cells of the row, joined. */
 static char *
 all_labels(const struct lrow *lr, size_t nvalues)
@@ -315,18 +339,8 @@ tables_map_t2(struct record *r, const struct doc_table **ts, size_t nt)
 	for (i = 0; i < nt; i++) {
 		for (j = 0; j < ts[i]->nrows; j++) {
 			tables_lrow(&ts[i]->rows[j], &lr);
-			nv = trailing_values(&lr);
-			if (nv == lr.n) {
-				free(lr.text);
-				continue;
-			}
-			lab = last_label(&lr, nv);
-			if (!t2_is_label(lab)) {
-				nv = values_after_label(&lr, nv, t2_is_label);
-				free(lab);
-				lab = last_label(&lr, nv);
-			}
-			if (nv == 0) {
+			lab = row_split(&lr, t2_is_label, &nv);
+			if (lab == NULL || nv == 0) {
 				free(lab);
 				free(lr.text);
 				continue;
@@ -540,20 +554,9 @@ tables_map_t3(struct record *r, const struct doc_table **ts, size_t nt)
 	for (i = 0; i < nt; i++) {
 		for (j = 0; j < ts[i]->nrows; j++) {
 			tables_lrow(&ts[i]->rows[j], &lr);
-			nv = trailing_values(&lr);
-			if (nv == lr.n) {
-				free(lr.text);
-				continue;
-			}
-			last = last_label(&lr, nv);
-			if (nv < 3 || !t3_is_label(last)) {
-				/* a text cell among the values, or a header */
-				nv = values_after_label(&lr, nv, t3_is_label);
-				free(last);
-				last = last_label(&lr, nv);
-			}
+			last = row_split(&lr, t3_is_label, &nv);
 			/* header rows have no values (or one blank) */
-			if (nv < 3) {
+			if (last == NULL || nv < 3) {
 				free(last);
 				free(lr.text);
 				continue;
