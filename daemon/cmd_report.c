@@ -330,21 +330,16 @@ cmd_validate(int argc, char **argv)
 			    r->findings[k].severity == SEV_ERROR)
 				failed = 1;
 		if (json) {
-			json_t *o = json_object(), *fs = json_array(), *full;
+			json_t *o = json_object();
 
-			full = export_json(r, 0);
 			json_object_set_new(o, "file", json_string(argv[i]));
-			json_object_set(o, "meta", json_object_get(full, "meta"));
-			json_object_set(o, "tables", json_object_get(full,
-			    "tables"));
-			json_object_set(o, "notes", json_object_get(full, "notes"));
-			for (k = 0; k < r->nfindings; k++)
-				json_array_append_new(fs,
-				    export_finding_json(&r->findings[k]));
-			json_object_set_new(o, "findings", fs);
+			json_object_set_new(o, "meta", export_meta_json(r));
+			json_object_set_new(o, "tables", export_tables_json(r));
+			json_object_set_new(o, "notes", export_notes_json(r));
+			json_object_set_new(o, "findings",
+			    export_findings_json(r));
 			json_object_set_new(o, "ok", json_boolean(!failed));
 			json_array_append_new(all, o);
-			json_decref(full);
 		} else
 			validate_print(argv[i], r, show_all);
 		if (failed && rc == CLI_OK)

@@ -119,12 +119,9 @@ export_finding_json(const struct finding *f)
 }
 
 json_t *
-export_json(const struct record *r, int with_findings)
+export_meta_json(const struct record *r)
 {
-	json_t *root = json_object(), *meta = json_object(), *secs, *s, *tabs;
-	json_t *notes, *findings;
-	size_t i;
-	int idx;
+	json_t *meta = json_object();
 
 	json_object_set_new(meta, "agency", jstr(r->agency));
 	json_object_set_new(meta, "region", jstr(r->region));
@@ -138,8 +135,57 @@ export_json(const struct record *r, int with_findings)
 	json_object_set_new(meta, "url", jstr(r->url));
 	json_object_set_new(meta, "charset", jstr(r->charset));
 	json_object_set_new(meta, "reader", jstr(r->reader));
-	json_object_set_new(root, "meta", meta);
+	return meta;
+}
 
+json_t *
+export_tables_json(const struct record *r)
+{
+	json_t *tabs = json_object();
+
+	json_object_set_new(tabs, "t2", json_string(table_state_name(r->t2_state)));
+	json_object_set_new(tabs, "t2_format", json_string(
+	    r->t2_state == TABLE_FOUND ? format_name(r->t2_format) : "unknown"));
+	json_object_set_new(tabs, "t3", json_string(table_state_name(r->t3_state)));
+	json_object_set_new(tabs, "t3_format", json_string(
+	    r->t3_state == TABLE_FOUND ? format_name(r->t3_format) : "unknown"));
+	json_object_set_new(tabs, "t3_legal_subtotal",
+	    json_boolean(r->t3_subtotal));
+	json_object_set_new(tabs, "t4", json_string(table_state_name(r->t4_state)));
+	return tabs;
+}
+
+json_t *
+export_notes_json(const struct record *r)
+{
+	json_t *notes = json_array();
+	size_t i;
+
+	for (i = 0; i < r->nnotes; i++)
+		json_array_append_new(notes, json_string(r->notes[i]));
+	return notes;
+}
+
+json_t *
+export_findings_json(const struct record *r)
+{
+	json_t *findings = json_array();
+	size_t i;
+
+	for (i = 0; i < r->nfindings; i++)
+		json_array_append_new(findings,
+		    export_finding_json(&r->findings[i]));
+	return findings;
+}
+
+json_t *
+export_json(const struct record *r, int with_findings)
+{
+	json_t *root = json_object(), *secs, *s;
+	size_t i;
+	int idx;
+
+	json_object_set_new(root, "meta", export_meta_json(r));
 	secs = json_array();
 	for (i = 0; i < SEC_N; i++) {
 		s = json_object();
@@ -152,18 +198,7 @@ export_json(const struct record *r, int with_findings)
 		json_array_append_new(secs, s);
 	}
 	json_object_set_new(root, "sections", secs);
-
-	tabs = json_object();
-	json_object_set_new(tabs, "t2", json_string(table_state_name(r->t2_state)));
-	json_object_set_new(tabs, "t2_format", json_string(
-	    r->t2_state == TABLE_FOUND ? format_name(r->t2_format) : "unknown"));
-	json_object_set_new(tabs, "t3", json_string(table_state_name(r->t3_state)));
-	json_object_set_new(tabs, "t3_format", json_string(
-	    r->t3_state == TABLE_FOUND ? format_name(r->t3_format) : "unknown"));
-	json_object_set_new(tabs, "t3_legal_subtotal",
-	    json_boolean(r->t3_subtotal));
-	json_object_set_new(tabs, "t4", json_string(table_state_name(r->t4_state)));
-	json_object_set_new(root, "tables", tabs);
+	json_object_set_new(root, "tables", export_tables_json(r));
 
 	json_object_set_new(root, "t2", json_object());
 	json_object_set_new(root, "t3", json_object());
@@ -173,18 +208,9 @@ export_json(const struct record *r, int with_findings)
 			continue;
 		set_path(root, record_key(idx), cell_json(&r->cells[idx]));
 	}
-
-	notes = json_array();
-	for (i = 0; i < r->nnotes; i++)
-		json_array_append_new(notes, json_string(r->notes[i]));
-	json_object_set_new(root, "notes", notes);
-	if (with_findings) {
-		findings = json_array();
-		for (i = 0; i < r->nfindings; i++)
-			json_array_append_new(findings,
-			    export_finding_json(&r->findings[i]));
-		json_object_set_new(root, "findings", findings);
-	}
+	json_object_set_new(root, "notes", export_notes_json(r));
+	if (with_findings)
+		json_object_set_new(root, "findings", export_findings_json(r));
 	return root;
 }
 

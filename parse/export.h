@@ -13,6 +13,11 @@
 
 /* The record as a JSON object (caller json_decref()s). */
 json_t	*export_json(const struct record *, int with_findings);
+/* Parts of export_json(), for outputs that need only them (caller decrefs). */
+json_t	*export_meta_json(const struct record *);
+json_t	*export_tables_json(const struct record *);
+json_t	*export_notes_json(const struct record *);
+json_t	*export_findings_json(const struct record *);
 /* One finding as a JSON object. */
 json_t	*export_finding_json(const struct finding *);
 /* Appends the flat listing. */
