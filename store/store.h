@@ -1,0 +1,198 @@
+/*
+ * The capture store: one SQLite file in WAL mode holding every byte
+ * nianbao ever fetched (blobs, content-addressed by SHA-256, compressed
+ * with zstd), every fetch (captures), the sources' check state, the
+ * reports with their versions, and the events outbox.  Everything SQL is
+ * behind this header, so that another backend is a new store/, not a
+ * rewrite.
+ *
+ * Conventions: times are int64 milliseconds since the epoch (UTC); every
+ * function returning int gives 0 on success (1 = "not found" where said)
+ * and -1 with *cause (caller frees) on error; strings in structs filled by
+ * the store are owned by the struct and released by its _release().
+ * Writers call store_begin/store_commit around batches; the daemon commits
+ * a batch every few hundred milliseconds, so a crash loses at most that
+ * and never leaves half of a batch.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+#define STORE_RDONLY	0x1	/* queries only (the CLI, while nianbaod runs) */
+#define STORE_CREATE	0x2	/* create the file and its directory if missing */
+
+/*
+ * Opens (and migrates, unless read-only) the database at path.  ":memory:"
+ * works for tests.  Returns NULL with *cause on error.
+ */
+struct store	*store_open(const char *path, int flags, char **cause);
+void		 store_close(struct store *);	/* NULL is a no-op */
+/* The schema version this build writes (PRAGMA user_version). */
+int		 store_schema_version(void);
+
+int	 store_begin(struct store *, char **cause);
+int	 store_commit(struct store *, char **cause);
+int	 store_rollback(struct store *);
+int	 store_in_tx(const struct store *);
+
+/* "PRAGMA integrity_check": 0 if "ok", else -1 and the problems in *cause. */
+int	 store_check(struct store *, char **cause);
+
+/* SHA-256 of data as 64 lower-case hex digits and a NUL. */
+void	 store_sha256_hex(const void *, size_t, char out[65]);
+
+/*
+ * Stores data (deduplicated by SHA-256, compressed with zstd unless that
+ * does not help) and sets digest.  Storing the same bytes twice costs
+ * nothing.
+ */
+int	 store_blob_put(struct store *, const void *, size_t, char digest[65],
+	    char **cause);
+/* The bytes of a blob (caller frees, NUL-terminated); 1 if unknown. */
+int	 store_blob_get(struct store *, const char *digest, char **data,
+	    size_t *len, char **cause);
+
+/* One fetch, successful or not. */
+struct store_capture {
+	int64_t		 id;		/* set by store_capture_add */
+	const char	*source_id;	/* may be NULL (robots.txt) */
+	const char	*url;		/* as requested */
+	const char	*final_url;	/* after redirects, NULL if the same */
+	const char	*kind;		/* "listing", "report", "attachment", "robots" */
+	int64_t		 fetched_at;
+	long		 status;	/* HTTP status, 0 without a response */
+	const char	*error;		/* fetch_err_name(), NULL on success */
+	const char	*cause;		/* error text, NULL on success */
+	const char	*content_type;
+	const char	*etag;
+	const char	*last_modified;
+	const char	*headers;	/* selected headers; not kept for revisits */
+	const char	*digest;	/* blob of the body, NULL if no body */
+	int64_t		 size;		/* body bytes (decoded) */
+	int64_t		 wire_bytes;
+	int64_t		 total_ms;
+	int		 revisit;	/* 304, or same digest as the URL's last */
+};
+/*
+ * Records a capture and updates the URL's state (validators, last digest)
+ * when it carries a body or is a 304.  Sets c->id.  A revisit row costs well
+ * under 200 bytes: no headers, URL and digest stored by reference.
+ */
+int	 store_capture_add(struct store *, struct store_capture *, char **cause);
+
+/* What the store knows of a URL, for conditional GET and revisits. */
+struct store_url {
+	char	*etag;
+	char	*last_modified;
+	char	*digest;	/* last body seen, NULL if none */
+	int64_t	 last_fetched;
+	long	 last_status;
+};
+/* 0 and *u filled, 1 if the URL was never fetched. */
+int	 store_url_get(struct store *, const char *url, struct store_url *,
+	    char **cause);
+void	 store_url_release(struct store_url *);
+
+/* A source's check state (the catalog itself stays in its file). */
+struct store_source {
+	char	*id;
+	int64_t	 last_check;	/* 0 never */
+	int64_t	 last_ok;	/* last check whose listing was fetched */
+	int64_t	 next_due;	/* 0 = not scheduled yet */
+	char	*last_error;	/* NULL when the last check succeeded */
+	int	 failures;	/* consecutive failed checks */
+	int	 failing;	/* source.failing sent and not recovered */
+	int	 checks;	/* completed checks */
+};
+/* 0 and *s filled, 1 if the source was never checked. */
+int	 store_source_get(struct store *, const char *id, struct store_source *,
+	    char **cause);
+/* Inserts or replaces by id. */
+int	 store_source_put(struct store *, const struct store_source *,
+	    char **cause);
+void	 store_source_release(struct store_source *);
+/* Every source row, ordered by id; cb returns non-zero to stop. */
+int	 store_sources_each(struct store *,
+	    int (*cb)(const struct store_source *, void *), void *,
+	    char **cause);
+
+/* A report: one agency's annual report for one year, keyed (source, year). */
+struct store_report {
+	int64_t	 id;
+	char	*source_id;
+	char	*agency;
+	int	 year;
+	char	*url;		/* the report page (or the attachment) */
+	char	*title;
+	int64_t	 first_seen;
+	int64_t	 last_seen;	/* last check that found it */
+	int	 absent;	/* consecutive listing checks without it */
+	int	 removed;	/* report.removed sent */
+	int	 versions;	/* number of versions, 0 before the first */
+	char	*digest;	/* content digest of the latest version */
+};
+/* 0 and *r filled, 1 if no such report. */
+int	 store_report_get(struct store *, const char *source_id, int year,
+	    struct store_report *, char **cause);
+int	 store_report_get_id(struct store *, int64_t id, struct store_report *,
+	    char **cause);
+/* Inserts (r->id == 0, sets it) or updates every field but versions/digest. */
+int	 store_report_put(struct store *, struct store_report *, char **cause);
+void	 store_report_release(struct store_report *);
+/* The reports of a source, by year; cb returns non-zero to stop. */
+int	 store_reports_each(struct store *, const char *source_id,
+	    int (*cb)(const struct store_report *, void *), void *,
+	    char **cause);
+
+/*
+ * A new version of a report: its content digest (SHA-256 of the extracted
+ * content, not of the page, so chrome changes do not count), the capture it
+ * came from, and the record as JSON (findings included).  Sets the report's
+ * versions and digest; returns the new version number (1, 2, ...) in *number.
+ */
+int	 store_version_add(struct store *, int64_t report_id,
+	    int64_t capture_id, const char *digest, const char *record_json,
+	    int64_t seen_at, int *number, char **cause);
+/* The record JSON of version n (0 = latest); 1 if none. Caller frees. */
+int	 store_version_record(struct store *, int64_t report_id, int n,
+	    char **record_json, char **cause);
+
+/* An event, written in the same transaction as the data it describes. */
+struct store_event {
+	int64_t		 id;
+	const char	*type;		/* "report.new", ... */
+	const char	*source_id;
+	int64_t		 report_id;	/* 0 if none */
+	const char	*key;		/* idempotency key, unique */
+	const char	*payload;	/* JSON object */
+	int64_t		 created;
+};
+/*
+ * Appends an event.  An event whose key exists already is not added again
+ * (a restart that redoes work never duplicates one); returns 1 then.
+ */
+int	 store_event_add(struct store *, struct store_event *, char **cause);
+/* Events with id > since, oldest first, at most limit (0 = all). */
+int	 store_events_each(struct store *, int64_t since, int limit,
+	    int (*cb)(const struct store_event *, void *), void *,
+	    char **cause);
+
+/* Counts for status lines and benchmarks. */
+struct store_stats {
+	int64_t	 captures;
+	int64_t	 revisits;
+	int64_t	 blobs;
+	int64_t	 blob_bytes;	/* raw */
+	int64_t	 blob_stored;	/* compressed */
+	int64_t	 reports;
+	int64_t	 versions;
+	int64_t	 events;
+	int64_t	 file_bytes;	/* database file(s) on disk */
+};
+int	 store_stats(struct store *, struct store_stats *, char **cause);
+
+#endif
