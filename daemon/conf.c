@@ -33,20 +33,34 @@ struct conf_key {
 static const struct conf_key conf_keys[] = {
 	{ "daemon.catalog", T_STRING, OFF(catalog), 0, 0 },
 	{ "daemon.database", T_STRING, OFF(database), 0, 0 },
+	{ "daemon.failing_after", T_COUNT, OFF(failing_after), 1, 1000 },
 	{ "daemon.log_level", T_LEVEL, OFF(log_level), 0, 0 },
+	{ "daemon.max_jobs", T_COUNT, OFF(max_jobs), 1, 100000 },
+	{ "daemon.removed_after", T_COUNT, OFF(removed_after), 1, 1000 },
+	{ "fetch.backoff_max", T_DURATION_MS, OFF(backoff_max_ms), 0,
+	    7LL * 86400 * 1000 },
+	{ "fetch.breaker_cooldown", T_DURATION_MS, OFF(breaker_cooldown_ms), 0,
+	    7LL * 86400 * 1000 },
+	{ "fetch.breaker_failures", T_COUNT, OFF(breaker_failures), 1, 1000 },
 	{ "fetch.connect_timeout", T_DURATION_S, OFF(connect_timeout), 1, 600 },
 	{ "fetch.delay_factor", T_COUNT, OFF(delay_factor), 0, 100 },
 	{ "fetch.interval", T_DURATION_S, OFF(interval), 60, 366LL * 86400 },
 	{ "fetch.jitter", T_PERCENT, OFF(jitter), 0, 100 },
+	{ "fetch.max_attachments", T_COUNT, OFF(max_attachments), 0, 100 },
 	{ "fetch.max_body", T_SIZE, OFF(max_body), 1024, 1LL << 32 },
 	{ "fetch.max_decompressed", T_SIZE, OFF(max_decompressed), 1024,
 	    1LL << 34 },
 	{ "fetch.max_delay", T_DURATION_MS, OFF(max_delay_ms), 0,
 	    3600LL * 1000 },
+	{ "fetch.max_pages", T_COUNT, OFF(max_pages), 1, 1000 },
 	{ "fetch.max_redirects", T_COUNT, OFF(max_redirects), 0, 50 },
+	{ "fetch.max_retries", T_COUNT, OFF(max_retries), 0, 10 },
 	{ "fetch.min_delay", T_DURATION_MS, OFF(min_delay_ms), 0,
 	    3600LL * 1000 },
 	{ "fetch.per_host", T_COUNT, OFF(per_host), 1, 1000 },
+	{ "fetch.retry_after_max", T_DURATION_MS, OFF(retry_after_max_ms), 0,
+	    86400LL * 1000 },
+	{ "fetch.robots", T_BOOL, OFF(robots), 0, 1 },
 	{ "fetch.tls_verify", T_BOOL, OFF(tls_verify), 0, 1 },
 	{ "fetch.total_timeout", T_DURATION_S, OFF(total_timeout), 1, 3600 },
 	{ "fetch.user_agent", T_STRING, OFF(user_agent), 0, 0 },
@@ -73,6 +87,17 @@ conf_init(struct conf *c)
 	c->max_body = 20LL * 1024 * 1024;
 	c->max_decompressed = 100LL * 1024 * 1024;
 	c->tls_verify = 1;
+	c->robots = 1;
+	c->max_pages = 20;
+	c->max_attachments = 5;
+	c->max_retries = 2;
+	c->retry_after_max_ms = 120 * 1000;
+	c->backoff_max_ms = 3600 * 1000;
+	c->breaker_failures = 5;
+	c->breaker_cooldown_ms = 1800 * 1000;
+	c->failing_after = 3;
+	c->removed_after = 3;
+	c->max_jobs = 256;
 }
 
 void
@@ -255,10 +280,10 @@ conf_handler(void *user, const char *section, const char *name,
 	case T_BOOL:
 		if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 ||
 		    strcmp(value, "1") == 0 || strcmp(value, "on") == 0)
-			p->conf->tls_verify = 1;
+			*(int *)((char *)p->conf + k->offset) = 1;
 		else if (strcmp(value, "no") == 0 || strcmp(value, "false") ==
 		    0 || strcmp(value, "0") == 0 || strcmp(value, "off") == 0)
-			p->conf->tls_verify = 0;
+			*(int *)((char *)p->conf + k->offset) = 0;
 		else
 			conf_error(p, "%s: \"%s\" is not yes or no", full,
 			    value);
@@ -365,17 +390,50 @@ char *
 conf_print(const struct conf *c)
 {
 	struct buf b;
+	const char *section = "", *dot;
+	const void *field;
+	long long v;
+	size_t i;
 
 	buf_init(&b, 0);
-	buf_addf(&b, "[daemon]\ndatabase = %s\ncatalog = %s\nlog_level = %s\n"
-	    "\n[fetch]\nuser_agent = %s\ninterval = %llds\njitter = %lld%%\n"
-	    "per_host = %lld\nmin_delay = %lldms\nmax_delay = %lldms\n"
-	    "delay_factor = %lld\nconnect_timeout = %llds\n"
-	    "total_timeout = %llds\nmax_redirects = %lld\nmax_body = %lld\n"
-	    "max_decompressed = %lld\ntls_verify = %s\n", c->database,
-	    c->catalog, c->log_level, c->user_agent, c->interval, c->jitter,
-	    c->per_host, c->min_delay_ms, c->max_delay_ms, c->delay_factor,
-	    c->connect_timeout, c->total_timeout, c->max_redirects,
-	    c->max_body, c->max_decompressed, c->tls_verify ? "yes" : "no");
+	for (i = 0; i < NKEYS; i++) {
+		const struct conf_key *k = &conf_keys[i];
+
+		dot = strchr(k->name, '.');
+		if (strncmp(section, k->name, (size_t)(dot - k->name)) != 0 ||
+		    section[dot - k->name] != '.') {
+			buf_addf(&b, "%s[%.*s]\n", i == 0 ? "" : "\n",
+			    (int)(dot - k->name), k->name);
+			section = k->name;
+		}
+		field = (const char *)c + k->offset;
+		buf_addf(&b, "%s = ", dot + 1);
+		switch (k->type) {
+		case T_STRING:
+		case T_LEVEL:
+			buf_addf(&b, "%s\n", *(char *const *)field);
+			continue;
+		case T_BOOL:
+			buf_addf(&b, "%s\n", *(const int *)field ? "yes" : "no");
+			continue;
+		default:
+			break;
+		}
+		v = *(const long long *)field;
+		switch (k->type) {
+		case T_DURATION_S:
+			buf_addf(&b, "%llds\n", v);
+			break;
+		case T_DURATION_MS:
+			buf_addf(&b, "%lldms\n", v);
+			break;
+		case T_PERCENT:
+			buf_addf(&b, "%lld%%\n", v);
+			break;
+		default:
+			buf_addf(&b, "%lld\n", v);
+			break;
+		}
+	}
 	return buf_detach(&b);
 }

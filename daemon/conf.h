@@ -15,6 +15,9 @@ struct conf {
 	char	*database;		/* SQLite file */
 	char	*catalog;		/* source catalog (CSV/TSV) */
 	char	*log_level;		/* debug, info, warning, error */
+	long long failing_after;	/* failed checks before source.failing */
+	long long removed_after;	/* checks absent from the listing */
+	long long max_jobs;		/* sources checked at the same time */
 	/* [fetch] */
 	char	*user_agent;		/* must carry a contact URL */
 	long long interval;		/* seconds between checks of a source */
@@ -29,6 +32,14 @@ struct conf {
 	long long max_body;		/* bytes */
 	long long max_decompressed;	/* bytes */
 	int	 tls_verify;
+	int	 robots;		/* obey robots.txt */
+	long long max_pages;		/* listing pages followed per check */
+	long long max_attachments;	/* per report page */
+	long long max_retries;		/* after 429/503 */
+	long long retry_after_max_ms;
+	long long backoff_max_ms;
+	long long breaker_failures;
+	long long breaker_cooldown_ms;
 };
 
 /* Default values, strings allocated. */
