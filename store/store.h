@@ -41,6 +41,12 @@ int	 store_in_tx(const struct store *);
 
 /* "PRAGMA integrity_check": 0 if "ok", else -1 and the problems in *cause. */
 int	 store_check(struct store *, char **cause);
+/*
+ * Copies the WAL back into the database file and truncates it ("PRAGMA
+ * wal_checkpoint(TRUNCATE)"), e.g. at shutdown or before measuring the
+ * file.  A no-op on a read-only store.
+ */
+int	 store_checkpoint(struct store *, char **cause);
 
 /* SHA-256 of data as 64 lower-case hex digits and a NUL. */
 void	 store_sha256_hex(const void *, size_t, char out[65]);

@@ -1,0 +1,214 @@
+/*
+ * The schema and its migrations.  PRAGMA user_version holds how many
+ * migrations a database has had; opening read-write applies the missing
+ * ones in one transaction, so a crash mid-way leaves the old schema.  A
+ * database from a newer build is refused rather than written with
+ * assumptions it does not meet.  Never edit a migration once released:
+ * append a new one.
+ *
+ * Space matters most in captures: an unchanged re-check is one captures
+ * row that refers to its URL, source and blob by integer and leaves every
+ * text column NULL (see capture.c), about 60 bytes with its index entry.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "store.h"
+
+/* "nbao": tells a nianbao database from any other SQLite file. */
+#define SCHEMA_APPLICATION_ID	0x6e62616f
+
+static const char *schema_migrations[] = {
+	/* 1: the first schema. */
+	"CREATE TABLE sources ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"		/* the catalog's source id */
+	"  has_state INTEGER NOT NULL DEFAULT 0," /* store_source_put seen */
+	"  last_check INTEGER NOT NULL DEFAULT 0,"
+	"  last_ok INTEGER NOT NULL DEFAULT 0,"
+	"  next_due INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  failures INTEGER NOT NULL DEFAULT 0,"
+	"  failing INTEGER NOT NULL DEFAULT 0,"
+	"  checks INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE blobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sha256 BLOB NOT NULL UNIQUE,"	/* 32 bytes */
+	"  size INTEGER NOT NULL,"		/* raw bytes */
+	"  stored INTEGER NOT NULL,"		/* bytes in data */
+	"  codec INTEGER NOT NULL,"		/* 0 raw, 1 zstd */
+	"  data BLOB NOT NULL"
+	");"
+	"CREATE TABLE urls ("
+	"  id INTEGER PRIMARY KEY,"
+	"  url TEXT NOT NULL UNIQUE,"
+	"  etag TEXT,"
+	"  last_modified TEXT,"
+	"  blob_id INTEGER REFERENCES blobs(id),"
+	"  last_fetched INTEGER NOT NULL DEFAULT 0,"
+	"  last_status INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE captures ("
+	"  id INTEGER PRIMARY KEY,"
+	"  url_id INTEGER NOT NULL REFERENCES urls(id),"
+	"  source_id INTEGER REFERENCES sources(id),"
+	"  kind,"			/* 1 listing 2 report 3 attachment 4 robots, or text */
+	"  fetched_at INTEGER NOT NULL,"
+	"  status INTEGER NOT NULL,"
+	"  error TEXT,"
+	"  cause TEXT,"
+	"  final_url TEXT,"
+	"  content_type TEXT,"		/* NULL on revisits: see the URL's last */
+	"  etag TEXT,"			/* NULL on revisits when unchanged */
+	"  last_modified TEXT,"
+	"  headers TEXT,"
+	"  blob_id INTEGER REFERENCES blobs(id),"
+	"  size INTEGER,"
+	"  wire_bytes INTEGER,"
+	"  total_ms INTEGER,"
+	"  revisit INTEGER NOT NULL"
+	");"
+	"CREATE INDEX captures_url ON captures(url_id, fetched_at);"
+	"CREATE TABLE reports ("
+	"  id INTEGER PRIMARY KEY,"
+	"  source_id INTEGER NOT NULL REFERENCES sources(id),"
+	"  year INTEGER NOT NULL,"
+	"  agency TEXT,"
+	"  url TEXT,"
+	"  title TEXT,"
+	"  first_seen INTEGER NOT NULL DEFAULT 0,"
+	"  last_seen INTEGER NOT NULL DEFAULT 0,"
+	"  absent INTEGER NOT NULL DEFAULT 0,"
+	"  removed INTEGER NOT NULL DEFAULT 0,"
+	"  versions INTEGER NOT NULL DEFAULT 0,"
+	"  digest TEXT,"
+	"  UNIQUE (source_id, year)"
+	");"
+	"CREATE TABLE versions ("
+	"  report_id INTEGER NOT NULL REFERENCES reports(id),"
+	"  number INTEGER NOT NULL,"
+	"  capture_id INTEGER REFERENCES captures(id),"
+	"  digest TEXT NOT NULL,"		/* content digest */
+	"  record_blob INTEGER NOT NULL REFERENCES blobs(id)," /* JSON */
+	"  seen_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (report_id, number)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  type TEXT NOT NULL,"
+	"  source_id INTEGER REFERENCES sources(id),"
+	"  report_id INTEGER REFERENCES reports(id),"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  payload TEXT,"
+	"  created INTEGER NOT NULL"
+	");",
+};
+#define SCHEMA_VERSION \
+	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))
+
+int
+store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+static int
+schema_pragma_int(struct store *s, const char *sql, int *v, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(s, sql, cause);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		db_fail(s, sql, cause);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Refuses a database that is not ours or is newer than this build. */
+static int
+schema_check_version(struct store *s, int version, char **cause)
+{
+	int app;
+
+	if (schema_pragma_int(s, "PRAGMA application_id", &app, cause) != 0)
+		return -1;
+	if (app != 0 && app != SCHEMA_APPLICATION_ID)
+		return db_failx(s, cause, "not a nianbao database "
+		    "(application_id %d)", app);
+	if (version > SCHEMA_VERSION)
+		return db_failx(s, cause, "schema version %d is newer than "
+		    "this build knows (%d); use a newer nianbao", version,
+		    SCHEMA_VERSION);
+	if (version < 0)
+		return db_failx(s, cause, "bad schema version %d", version);
+	return 0;
+}
+
+int
+schema_upgrade(struct store *s, char **cause)
+{
+	char sql[64];
+	int version, v;
+
+	/*
+	 * Read the version inside the write transaction: two processes
+	 * opening a fresh file at once must not both migrate it.
+	 */
+	if (db_exec(s, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	if (schema_pragma_int(s, "PRAGMA user_version", &version, cause) != 0)
+		goto fail;
+	if (schema_check_version(s, version, cause) != 0)
+		goto fail;
+	if (version == SCHEMA_VERSION) {
+		db_exec(s, "COMMIT", NULL);
+		return 0;
+	}
+	for (v = version; v < SCHEMA_VERSION; v++) {
+		if (db_exec(s, schema_migrations[v], cause) != 0)
+			goto fail;
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
+	if (db_exec(s, sql, cause) != 0)
+		goto fail;
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d",
+	    SCHEMA_APPLICATION_ID);
+	if (db_exec(s, sql, cause) != 0)
+		goto fail;
+	if (db_exec(s, "COMMIT", cause) != 0)
+		goto fail;
+	return 0;
+
+fail:
+	if (!sqlite3_get_autocommit(s->db))
+		db_exec(s, "ROLLBACK", NULL);
+	return -1;
+}
+
+int
+schema_verify(struct store *s, char **cause)
+{
+	int version;
+
+	if (schema_pragma_int(s, "PRAGMA user_version", &version, cause) != 0)
+		return -1;
+	if (schema_check_version(s, version, cause) != 0)
+		return -1;
+	if (version == 0)
+		return db_failx(s, cause, "not a nianbao database (no schema)");
+	if (version < SCHEMA_VERSION)
+		return db_failx(s, cause, "schema version %d is older than "
+		    "this build's (%d); open it once read-write (nianbaod) to "
+		    "migrate", version, SCHEMA_VERSION);
+	return 0;
+}
