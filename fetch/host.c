@@ -576,11 +576,11 @@ host_xfer_done(struct xfer *x, CURLcode code)
 			h->breaker_until = now + o->breaker_cooldown_ms;
 	} else if (res->err == FETCH_OK)
 		h->failures = 0;
-	if (h->next_ms < now + host_delay(h))
-		h->next_ms = now + host_delay(h);
-
+	/* Before the delay: it may bring a Crawl-delay. */
 	if (x->is_robots)
 		host_robots_done(h, res);
+	if (h->next_ms < now + host_delay(h))
+		h->next_ms = now + host_delay(h);
 	x->res = res;
 	host_deliver(x);
 	host_kick(h, 0);
