@@ -854,8 +854,15 @@ listing_date(const GumboNode *a, char out[DATE_MAX])
 	if (row != NULL) {
 		listing_gather(&t, row, a, 0, &budget);
 		rc = listing_find_date(t.b.data, out);
-		buf_release(&t.b);
-		return rc;
+		tag = listing_tag(row);
+		if (rc == 0 || (tag != GUMBO_TAG_DT && tag != GUMBO_TAG_DD)) {
+			buf_release(&t.b);
+			return rc;
+		}
+		/* <dt><a>title</a></dt><dd>date</dd>: the term's siblings */
+		a = row;
+		parent = row->parent;
+		buf_reset(&t.b);
 	}
 	if (parent == NULL || (kids = listing_children(parent)) == NULL) {
 		buf_release(&t.b);
@@ -868,21 +875,18 @@ listing_date(const GumboNode *a, char out[DATE_MAX])
 			break;
 	rc = listing_find_date(t.b.data, out);
 	if (rc != 0) {
-		/* before the link: the nearest sibling first, text in order */
-		for (i = at; i > 0 && budget > 0; i--) {
-			struct listing_text one;
-
-			listing_text_init(&one, LISTING_DATE_TEXT);
-			if (listing_gather(&one, kids->data[i - 1], a, 1,
-			    &budget) != 0) {
-				buf_release(&one.b);
+		/*
+		 * Before the link, only when it is the first link of its
+		 * parent: between two links a date belongs to the one
+		 * before it ("link date link date").
+		 */
+		buf_reset(&t.b);
+		for (i = at; i > 0 && budget > 0; i--)
+			if (listing_gather(&t, kids->data[i - 1], a, 1,
+			    &budget) != 0)
 				break;
-			}
-			rc = listing_find_date(one.b.data, out);
-			buf_release(&one.b);
-			if (rc == 0)
-				break;
-		}
+		if (i == 0)
+			rc = listing_find_date(t.b.data, out);
 	}
 	buf_release(&t.b);
 	return rc;
@@ -1055,7 +1059,7 @@ listing_trs_pager(struct listing *l, const char *script)
 			continue;
 		count = args[i].n;
 		cur = args[i + 1].n;
-		for (k = 0; k < count && k <= LISTING_MAX_PAGES &&
+		for (k = 0; k < count && k < LISTING_MAX_PAGES &&
 		    l->generated < LISTING_MAX_PAGES; k++) {
 			if (k == cur)
 				continue;
