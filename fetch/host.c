@@ -41,14 +41,19 @@ long long
 fetch_delay_ms(const struct fetch_opts *o, long long crawl_ms,
     long long last_resp_ms, long failures)
 {
-	long long d = o->min_delay_ms, b;
+	long long d = o->min_delay_ms, b, r = 0;
 
 	if (crawl_ms > d)
 		d = crawl_ms;
-	if (o->delay_factor > 0 && last_resp_ms > 0 &&
-	    last_resp_ms <= (1LL << 40) / o->delay_factor &&
-	    o->delay_factor * last_resp_ms > d)
-		d = o->delay_factor * last_resp_ms;
+	if (o->delay_factor > 0 && last_resp_ms > 0) {
+		/* Saturate rather than overflow. */
+		if (last_resp_ms > (1LL << 40) / o->delay_factor)
+			r = 1LL << 40;
+		else
+			r = o->delay_factor * last_resp_ms;
+	}
+	if (r > d)
+		d = r;
 	if (d > o->max_delay_ms)
 		d = o->max_delay_ms;
 	b = fetch_backoff_ms(o, failures);
