@@ -247,24 +247,26 @@ blob_load(struct store *s, int64_t id, char **data, size_t *len,
 		why = "impossible size";
 		goto corrupt;
 	}
-	out = xmalloc((size_t)size + 1);
+	/*
+	 * Allocate only what both the row and the data agree on: a raw
+	 * blob is its size, a zstd frame declares its content size, and the
+	 * output buffer is exactly that, so zstd stops there whatever the
+	 * rest of the frame claims.
+	 */
 	switch (codec) {
 	case BLOB_RAW:
 		if (n != (size_t)size) {
 			why = "stored size differs from its size";
 			goto corrupt;
 		}
+		out = xmalloc((size_t)size + 1);
 		if (n > 0)
 			memcpy(out, p, n);
 		break;
 	case BLOB_ZSTD:
-		/*
-		 * The frame must declare exactly the size the row does, and
-		 * the output buffer is that size: zstd stops there, whatever
-		 * the data claims.
-		 */
-		fsize = ZSTD_getFrameContentSize(p, n);
-		if (p == NULL || fsize != (unsigned long long)size) {
+		fsize = p != NULL ? ZSTD_getFrameContentSize(p, n) :
+		    ZSTD_CONTENTSIZE_ERROR;
+		if (fsize != (unsigned long long)size) {
 			why = "not a zstd frame of its size";
 			goto corrupt;
 		}
@@ -272,6 +274,7 @@ blob_load(struct store *s, int64_t id, char **data, size_t *len,
 			s->dctx = ZSTD_createDCtx();
 		if (s->dctx == NULL)
 			fatalx("ZSTD_createDCtx failed");
+		out = xmalloc((size_t)size + 1);
 		r = ZSTD_decompressDCtx(s->dctx, out, (size_t)size, p, n);
 		if (ZSTD_isError(r) || r != (size_t)size) {
 			why = ZSTD_isError(r) ? ZSTD_getErrorName(r) :

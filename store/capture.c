@@ -32,7 +32,7 @@ capture_kind(const char *kind)
 	return -1;
 }
 
-/* Neither NULL or both NULL and equal. */
+/* Both NULL, or both set and equal. */
 static int
 capture_same(const char *a, const char *b)
 {

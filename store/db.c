@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -251,6 +252,8 @@ store_open(const char *path, int flags, char **cause)
 		if (s->db == NULL)
 			xasprintf(cause, "%s: cannot open: out of memory",
 			    path);
+		else if (!memory && access(path, F_OK) != 0 && errno == ENOENT)
+			xasprintf(cause, "%s: no such database", path);
 		else
 			db_fail(s, "cannot open", cause);
 		goto fail;

@@ -7,6 +7,8 @@
  * works on a file in its own mkdtemp directory, since WAL, read-only opens
  * and file sizes do not exist for ":memory:".
  */
+#include <sys/wait.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -969,6 +971,94 @@ test_read_only(void **state)
 	tmp_clean(&t);
 }
 
+static void
+test_check_reports_problems(void **state)
+{
+	struct tmp t;
+	struct store *s;
+	char *cause = NULL;
+
+	tmp_make(&t);
+	s = open_ok(t.path, STORE_CREATE);
+	assert_int_equal(store_check(s, &cause), 0);
+	store_close(s);
+	/* A capture of a URL that does not exist, written behind its back. */
+	raw_exec(t.path, "PRAGMA foreign_keys = OFF; INSERT INTO captures "
+	    "(url_id, fetched_at, status, revisit) VALUES (999, 1, 200, 0)");
+	s = open_ok(t.path, 0);
+	assert_int_equal(store_check(s, &cause), -1);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "captures"));
+	assert_non_null(strstr(cause, t.path));
+	free(cause);
+	store_close(s);
+	tmp_clean(&t);
+}
+
+/*
+ * The CLI reads while nianbaod writes: another process holds a write
+ * transaction open, the reader still answers (from the last commit), and
+ * sees the commit once it is made.
+ */
+static void
+test_read_only_other_process(void **state)
+{
+	struct tmp t;
+	struct store *s, *r;
+	struct store_source src, got;
+	char c, *cause = NULL;
+	int to_child[2], to_parent[2], status;
+	pid_t pid;
+
+	tmp_make(&t);
+	s = open_ok(t.path, STORE_CREATE);
+	memset(&src, 0, sizeof src);
+	src.id = "yiyuan";
+	src.checks = 1;
+	assert_int_equal(store_source_put(s, &src, &cause), 0);
+	store_close(s);
+
+	assert_int_equal(pipe(to_child), 0);
+	assert_int_equal(pipe(to_parent), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* The writer: no cmocka asserts here, only an exit code. */
+		s = store_open(t.path, 0, NULL);
+		if (s == NULL || store_begin(s, NULL) != 0)
+			_exit(1);
+		src.checks = 2;
+		if (store_source_put(s, &src, NULL) != 0)
+			_exit(2);
+		if (write(to_parent[1], "w", 1) != 1)
+			_exit(3);
+		if (read(to_child[0], &c, 1) != 1)
+			_exit(4);
+		if (store_commit(s, NULL) != 0)
+			_exit(5);
+		store_close(s);
+		_exit(0);
+	}
+	assert_int_equal(read(to_parent[0], &c, 1), 1);
+	r = open_ok(t.path, STORE_RDONLY);
+	assert_int_equal(store_source_get(r, "yiyuan", &got, &cause), 0);
+	assert_int_equal(got.checks, 1);
+	store_source_release(&got);
+	assert_int_equal(write(to_child[1], "c", 1), 1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(store_source_get(r, "yiyuan", &got, &cause), 0);
+	assert_int_equal(got.checks, 2);
+	store_source_release(&got);
+	store_close(r);
+	close(to_child[0]);
+	close(to_child[1]);
+	close(to_parent[0]);
+	close(to_parent[1]);
+	tmp_clean(&t);
+}
+
 int
 main(void)
 {
@@ -985,6 +1075,8 @@ main(void)
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_rollback),
 		cmocka_unit_test(test_read_only),
+		cmocka_unit_test(test_read_only_other_process),
+		cmocka_unit_test(test_check_reports_problems),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
