@@ -226,16 +226,24 @@ struct store *
 store_open(const char *path, int flags, char **cause)
 {
 	struct store *s;
+	char *ignored = NULL;
 	int oflags, memory;
+
+	/* A caller that does not want the reason may pass NULL. */
+	if (cause == NULL)
+		cause = &ignored;
 
 	memory = strcmp(path, ":memory:") == 0;
 	if ((flags & STORE_RDONLY) && (flags & STORE_CREATE)) {
 		xasprintf(cause, "%s: cannot create a read-only store", path);
+		free(ignored);
 		return NULL;
 	}
 	if ((flags & STORE_CREATE) && !memory &&
-	    db_mkdir_parent(path, cause) != 0)
+	    db_mkdir_parent(path, cause) != 0) {
+		free(ignored);
 		return NULL;
+	}
 
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
@@ -272,6 +280,7 @@ store_open(const char *path, int flags, char **cause)
 
 fail:
 	store_close(s);
+	free(ignored);
 	return NULL;
 }
 

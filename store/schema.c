@@ -160,9 +160,15 @@ schema_upgrade(struct store *s, char **cause)
 	char sql[64];
 	int version, v;
 
+	/* Up to date, the usual case: no need for the write lock. */
+	if (schema_pragma_int(s, "PRAGMA user_version", &version, cause) != 0)
+		return -1;
+	if (version == SCHEMA_VERSION)
+		return schema_check_version(s, version, cause);
+
 	/*
-	 * Read the version inside the write transaction: two processes
-	 * opening a fresh file at once must not both migrate it.
+	 * Read the version again inside the write transaction: two
+	 * processes opening a fresh file at once must not both migrate it.
 	 */
 	if (db_exec(s, "BEGIN IMMEDIATE", cause) != 0)
 		return -1;
