@@ -174,6 +174,14 @@ hostile_closed(struct conn *c)
 	c->stream = NULL;
 	portal_log_uri(st->site, st->method, st->uri,
 	    HOSTILE_LOG_STATUS_ABORT, st->sent);
+	/*
+	 * A client that went away mid-reply leaves the request detached
+	 * from its connection and ours to free (libevent's
+	 * evhttp_connection_incoming_fail); at server exit it is still
+	 * attached and the connection frees it.
+	 */
+	if (evhttp_request_get_connection(st->req) == NULL)
+		evhttp_request_free(st->req);
 	hostile_stream_free(st);
 }
 
