@@ -21,9 +21,13 @@ struct cli_cmd {
 int	cmd_parse(int, char **);
 int	cmd_validate(int, char **);
 int	cmd_rules(int, char **);
+int	cmd_events(int, char **);
+int	cmd_status(int, char **);
 
 extern const char cmd_parse_usage[];
 extern const char cmd_validate_usage[];
 extern const char cmd_rules_usage[];
+extern const char cmd_events_usage[];
+extern const char cmd_status_usage[];
 
 #endif

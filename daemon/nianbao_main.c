@@ -15,6 +15,10 @@ static const struct cli_cmd cmds[] = {
 	{ "validate", "check report files against the rule catalogue",
 	    cmd_validate_usage, cmd_validate },
 	{ "rules", "list the rule catalogue", cmd_rules_usage, cmd_rules },
+	{ "events", "list what nianbaod recorded: new, changed, removed "
+	    "reports, failing sources", cmd_events_usage, cmd_events },
+	{ "status", "each watched source: last check, next due, reports, "
+	    "errors", cmd_status_usage, cmd_status },
 };
 #define NCMDS (sizeof cmds / sizeof cmds[0])
 
@@ -28,7 +32,8 @@ usage(FILE *f)
 "\n"
 "nianbao reads 政府信息公开工作年度报告 (the annual information-disclosure\n"
 "reports of Chinese government agencies), maps their three standard tables\n"
-"onto a canonical record and checks them.\n"
+"onto a canonical record and checks them; `events` and `status` read what\n"
+"the nianbaod daemon found on the sites it watches.\n"
 "\n"
 "commands:\n");
 	for (i = 0; i < NCMDS; i++)

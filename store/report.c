@@ -52,18 +52,19 @@ report_step(struct store *s, sqlite3_stmt *st, struct store_report *r,
 }
 
 int
-store_report_get(struct store *s, const char *source_id, int year,
-    struct store_report *r, char **cause)
+store_report_get(struct store *s, const char *source_id, const char *agency,
+    int year, struct store_report *r, char **cause)
 {
 	sqlite3_stmt *st;
 
 	memset(r, 0, sizeof *r);
 	st = db_stmt(s, DB_REPORT_GET, "SELECT " REPORT_COLUMNS REPORT_FROM
-	    " WHERE s.name = ? AND r.year = ?", cause);
+	    " WHERE s.name = ? AND r.agency = ? AND r.year = ?", cause);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, source_id);
-	sqlite3_bind_int(st, 2, year);
+	db_bind_text(st, 2, agency != NULL ? agency : "");
+	sqlite3_bind_int(st, 3, year);
 	return report_step(s, st, r, cause);
 }
 
@@ -106,7 +107,7 @@ store_report_put(struct store *s, struct store_report *r, char **cause)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, source_id);
-	db_bind_text(st, 2, r->agency);
+	db_bind_text(st, 2, r->agency != NULL ? r->agency : "");
 	sqlite3_bind_int(st, 3, r->year);
 	db_bind_text(st, 4, r->url);
 	db_bind_text(st, 5, r->title);

@@ -126,7 +126,10 @@ int	 store_sources_each(struct store *,
 	    int (*cb)(const struct store_source *, void *), void *,
 	    char **cause);
 
-/* A report: one agency's annual report for one year, keyed (source, year). */
+/*
+ * A report: one agency's annual report for one year, keyed (source, agency,
+ * year): a listing may carry the reports of several agencies.
+ */
 struct store_report {
 	int64_t	 id;
 	char	*source_id;
@@ -142,8 +145,8 @@ struct store_report {
 	char	*digest;	/* content digest of the latest version */
 };
 /* 0 and *r filled, 1 if no such report. */
-int	 store_report_get(struct store *, const char *source_id, int year,
-	    struct store_report *, char **cause);
+int	 store_report_get(struct store *, const char *source_id,
+	    const char *agency, int year, struct store_report *, char **cause);
 int	 store_report_get_id(struct store *, int64_t id, struct store_report *,
 	    char **cause);
 /* Inserts (r->id == 0, sets it) or updates every field but versions/digest. */

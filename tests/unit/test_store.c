@@ -641,7 +641,8 @@ test_reports_versions(void **state)
 
 	tmp_make(&t);
 	s = open_ok(t.path, STORE_CREATE);
-	assert_int_equal(store_report_get(s, "linzi", 2024, &got, &cause), 1);
+	assert_int_equal(store_report_get(s, "linzi", "临淄区人民政府办公室", 2024, &got,
+	    &cause), 1);
 
 	memset(&r, 0, sizeof r);
 	r.source_id = "linzi";
@@ -657,15 +658,25 @@ test_reports_versions(void **state)
 	r.year = 2023;
 	assert_int_equal(store_report_put(s, &r, &cause), 0);
 
-	/* UNIQUE (source, year). */
+	/* UNIQUE (source, agency, year). */
 	r.id = 0;
 	r.year = 2024;
 	assert_int_equal(store_report_put(s, &r, &cause), -1);
 	assert_non_null(strstr(cause, "UNIQUE"));
 	free(cause);
 	cause = NULL;
+	/* another agency's report on the same listing, same year */
+	r.id = 0;
+	r.agency = "临淄区朱台镇人民政府";
+	assert_int_equal(store_report_put(s, &r, &cause), 0);
+	assert_int_equal(store_report_get(s, "linzi", "临淄区朱台镇人民政府",
+	    2024, &got, &cause), 0);
+	assert_true(got.id == r.id);
+	store_report_release(&got);
+	r.agency = "临淄区人民政府办公室";
 
-	assert_int_equal(store_report_get(s, "linzi", 2024, &got, &cause), 0);
+	assert_int_equal(store_report_get(s, "linzi", "临淄区人民政府办公室", 2024, &got,
+	    &cause), 0);
 	assert_string_equal(got.source_id, "linzi");
 	assert_string_equal(got.agency, "临淄区人民政府办公室");
 	assert_string_equal(got.title, r.title);
@@ -724,9 +735,10 @@ test_reports_versions(void **state)
 	memset(&co, 0, sizeof co);
 	assert_int_equal(store_reports_each(s, "linzi", collect_report, &co,
 	    &cause), 0);
-	assert_int_equal(co.n, 2);
+	assert_int_equal(co.n, 3);	/* two agencies report for 2024 */
 	assert_string_equal(co.ids[0], "2023");
 	assert_string_equal(co.ids[1], "2024");
+	assert_string_equal(co.ids[2], "2024");
 	memset(&co, 0, sizeof co);
 	assert_int_equal(store_reports_each(s, "nobody", collect_report, &co,
 	    &cause), 0);
