@@ -9,7 +9,7 @@
 DEBIAN_PACKAGES = build-essential cmake pkg-config clang libclang-rt-14-dev \
 	libgumbo-dev libjansson-dev libcmocka-dev libinih-dev python3 \
 	libevent-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev libssl-dev \
-	sqlite3 nginx wrk curl zlib1g-dev
+	sqlite3 nginx wrk curl zlib1g-dev groff-base mandoc
 
 BUILD ?= build
 CMAKE_FLAGS ?=
@@ -26,8 +26,12 @@ BUILD = build-fuzz
 CMAKE_FLAGS += -DNIANBAO_FUZZ=ON -DCMAKE_C_COMPILER=clang
 endif
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# make install [PREFIX=/usr] [DESTDIR=/tmp/pkg]: binaries, man pages, the
+# systemd unit under PREFIX; the configuration in /etc/nianbao (kept if
+# present).  See the install block at the end of CMakeLists.txt.
+PREFIX ?= /usr/local
 
-.PHONY: all deps build check demo bench clean
+.PHONY: all deps build check demo bench install clean
 
 all: build
 
@@ -60,6 +64,9 @@ demo: deps
 bench: deps
 	$(MAKE) build
 	@sh tests/bench/run.sh $(BUILD)
+
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf build build-san build-fuzz
