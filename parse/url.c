@@ -83,6 +83,33 @@ url_lower(char *s)
 }
 
 /*
+ * Whether a host curl returned is a plain name or address.  curl decodes
+ * percent-encoding in host names, so "%B6" would come back as a raw byte;
+ * such hosts (and IDN ones, which official sites do not use) are refused.
+ */
+static int
+url_host_ok(const char *h)
+{
+	const char *p;
+
+	if (*h == '\0')
+		return 0;
+	if (*h == '[') {
+		for (p = h + 1; *p != ']'; p++)
+			if (!((*p >= '0' && *p <= '9') ||
+			    ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'f') ||
+			    *p == ':' || *p == '.'))
+				return 0;
+		return p[1] == '\0';
+	}
+	for (p = h; *p != '\0'; p++)
+		if (!((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' &&
+		    (*p | 0x20) <= 'z') || *p == '-' || *p == '.' || *p == '_'))
+			return 0;
+	return 1;
+}
+
+/*
  * Finishes a handle holding a resolved URL: only http(s), host lower case,
  * no fragment, no credentials.  Returns the URL (caller frees) or NULL.
  */
@@ -96,7 +123,7 @@ url_finish(CURLU *h)
 	    strcasecmp(scheme, "https") != 0))
 		goto out;
 	if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    *host == '\0')
+	    !url_host_ok(host))
 		goto out;
 	url_lower(host);
 	if (curl_url_set(h, CURLUPART_HOST, host, 0) != CURLUE_OK)
@@ -176,7 +203,7 @@ url_host(const char *url)
 	    strcasecmp(scheme, "https") != 0))
 		goto out;
 	if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    *host == '\0')
+	    !url_host_ok(host))
 		goto out;
 	out = xstrdup(host);
 	url_lower(out);

@@ -507,6 +507,10 @@ test_url_resolve(void **state)
 		{ "ftp://y.gov.cn/x", NULL },
 		{ "data:text/html,x", NULL },
 		{ "http://a b.cn/", NULL },
+		/* curl decodes %XX in hosts: never a raw byte in a URL */
+		{ "http://www.3%B65bet.com/", NULL },
+		{ "http://www.3\xb6" "5bet.com/", NULL },
+		{ "http://政府.cn/", NULL },
 		{ "http://", NULL },
 		{ "http:foo", NULL },
 		{ "a\001b", NULL },
