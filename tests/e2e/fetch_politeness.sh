@@ -4,7 +4,8 @@
 # limit, robots.txt, Retry-After on 429 and 503, the hostile endpoints
 # (gzip bomb, huge, endless, drip, redirect loop) ending with the right
 # error in bounded time, conditional GET.  Hosts A and B run at once and
-# must not wait for each other.  Everything is on 127.0.0.1, bounded.
+# must not wait for each other.  B has no robots.txt (404: allow all), C's
+# fails (500: disallow all).  Everything is on 127.0.0.1, bounded.
 set -eu
 : "${TOOLS:?}" "${SRC:?}"
 FT=$TOOLS/fetchtool
@@ -20,16 +21,21 @@ python3 "$SRC/tests/e2e/fetch_server.py" --port-file "$T/a.port" \
     --log "$T/a.log" --crawl-delay 1 --lifetime 90 &
 PIDS="$PIDS $!"
 python3 "$SRC/tests/e2e/fetch_server.py" --port-file "$T/b.port" \
-    --log "$T/b.log" --lifetime 90 &
+    --log "$T/b.log" --robots-status 404 --lifetime 90 &
+PIDS="$PIDS $!"
+python3 "$SRC/tests/e2e/fetch_server.py" --port-file "$T/c.port" \
+    --log "$T/c.log" --robots-status 500 --lifetime 90 &
 PIDS="$PIDS $!"
 i=0
-while [ ! -s "$T/a.port" ] || [ ! -s "$T/b.port" ]; do
+while [ ! -s "$T/a.port" ] || [ ! -s "$T/b.port" ] ||
+    [ ! -s "$T/c.port" ]; do
 	i=$((i + 1))
 	[ "$i" -le 100 ] || { echo "servers did not start"; exit 1; }
 	sleep 0.1
 done
 A=http://127.0.0.1:$(cat "$T/a.port")
 B=http://127.0.0.1:$(cat "$T/b.port")
+C=http://127.0.0.1:$(cat "$T/c.port")
 
 # Run 1: everything at once.  per_host 2, min_delay 300 ms, max_delay
 # 1.5 s, total timeout 3 s, max_body 1 MB, max_decompressed 2 MB.
@@ -38,7 +44,8 @@ timeout 60 "$FT" -c 2 -d 300 -D 1500 -t 3 -b 1000000 -z 2000000 -r 2 \
     -T 50 \
     "$A/page/1" "$A/page/2" "$A/private/secret" "$A/slow" "$A/ratelimit" \
     "$B/page/1" "$B/slow" "$B/bomb" "$B/huge" "$B/endless" "$B/drip" \
-    "$B/loop" "$B/unavailable" >"$T/run1.json" || rc=$?
+    "$B/loop" "$B/unavailable" "$B/badgzip" "$C/page/1" "$C/page/2" \
+    >"$T/run1.json" || rc=$?
 [ "$rc" -eq 0 ] || { echo "fetchtool run 1 exited $rc"; cat "$T/run1.json"; exit 1; }
 python3 -c 'import time; print(time.time())' >"$T/mark"
 
@@ -48,9 +55,9 @@ timeout 30 "$FT" -d 0 -M 'Wed, 01 Jan 2025 00:00:00 GMT' "$A/page/2" \
     >>"$T/run2.json"
 timeout 30 "$FT" -d 0 -E '"stale"' "$A/page/1" >>"$T/run2.json"
 
-python3 - "$T" "$A" "$B" <<'EOF'
+python3 - "$T" "$A" "$B" "$C" <<'EOF'
 import json, sys
-T, A, B = sys.argv[1:4]
+T, A, B, C = sys.argv[1:5]
 TOL = 0.05	# seconds: connection set-up jitter between start and arrival
 fails = []
 
@@ -73,11 +80,11 @@ alog = [e for e in alog_all if e["t"] < mark]
 blog = load(T + "/b.log")
 
 # Every request completed once, plus one robots.txt per host.
-check(len(res) == 13, "13 results, got %d" % len(res))
-check(sorted(r["url"] for r in aux) == sorted([A + "/robots.txt",
-    B + "/robots.txt"]), "aux robots results: %s" % aux)
-check(all(r["status"] == 200 and r["err"] == "ok" for r in aux),
-    "robots.txt fetched: %s" % aux)
+check(len(res) == 16, "16 results, got %d" % len(res))
+check(sorted((r["url"], r["status"]) for r in aux) ==
+    sorted([(A + "/robots.txt", 200), (B + "/robots.txt", 404),
+    (C + "/robots.txt", 500)]), "aux robots results: %s" % aux)
+check(all(r["err"] == "ok" for r in aux), "robots.txt fetched: %s" % aux)
 
 def starts(log):
     # A redirect hop is part of its request: keep the first of a run.
@@ -110,6 +117,12 @@ check(r["err"] == "robots" and r["status"] == 0, "private: %s" % r)
 check(not any(e["path"].startswith("/private") for e in alog),
     "A: /private requested despite robots.txt")
 
+# robots.txt answering 500: nothing else is fetched from C.
+clog = load(T + "/c.log")
+check([e["path"] for e in clog] == ["/robots.txt"], "C: %s" % clog)
+for u in (C + "/page/1", C + "/page/2"):
+    check(res[u]["err"] == "robots", "%s: %s" % (u, res[u]))
+
 # 429 + Retry-After: 2, retried once, >= 2 s later, then 200.
 hits = [e["t"] for e in alog if e["path"] == "/ratelimit"]
 r = res[A + "/ratelimit"]
@@ -138,7 +151,8 @@ check(res[A + "/page/1"]["etag"] == '"v-/page/1"', "etag kept")
 
 # Hostile endpoints: the right error, in bounded time.
 want = {"/bomb": "too_large", "/huge": "too_large",
-    "/endless": "too_large", "/drip": "timeout", "/loop": "redirects"}
+    "/endless": "too_large", "/drip": "timeout", "/loop": "redirects",
+    "/badgzip": "decode"}
 for path, err in want.items():
     r = res[B + path]
     check(r["err"] == err, "%s: want %s, got %s" % (path, err, r))

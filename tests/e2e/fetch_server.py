@@ -6,12 +6,14 @@ line per request to --log: arrival time, path, requests in flight at that
 moment (this one included), conditional headers.  Every endpoint is
 bounded in time and bytes, so a client that misbehaves cannot hang it.
 
-  /robots.txt     Disallow: /private for *, Crawl-delay if --crawl-delay
+  /robots.txt     Disallow: /private for *, Crawl-delay if --crawl-delay;
+                  or just the status --robots-status (404, 500, ...)
   /page/N         small page with ETag and Last-Modified; 304 to a
                   matching If-None-Match or If-Modified-Since
   /slow           answers after 1 s
   /ratelimit      429 with Retry-After: 2 the first time, then 200
   /unavailable    503 with Retry-After: 1, always
+  /badgzip        Content-Encoding: gzip on bytes that are not gzip
   /bomb           20 KiB of gzip that inflates to 20 MB
   /huge           announces 100 MB
   /endless        chunked, never ends (until the client leaves or 30 s)
@@ -83,7 +85,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def route(self):
         p = self.path
-        if p == "/robots.txt":
+        if p == "/robots.txt" and args.robots_status != 200:
+            self.send(args.robots_status, b"no robots.txt here")
+        elif p == "/robots.txt":
             body = ("User-agent: otherbot\nDisallow: /\n\n"
                     "User-agent: *\nDisallow: /private\n")
             if args.crawl_delay:
@@ -113,6 +117,9 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(200, b"ok now", [("Content-Type", "text/plain")])
         elif p == "/unavailable":
             self.send(503, b"down", [("Retry-After", "1")])
+        elif p == "/badgzip":
+            self.send(200, b"this is not gzip at all" * 10,
+                      [("Content-Encoding", "gzip")])
         elif p == "/bomb":
             self.send(200, BOMB, [("Content-Type", "text/html"),
                                   ("Content-Encoding", "gzip")])
@@ -153,6 +160,7 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--crawl-delay", default="")
+    ap.add_argument("--robots-status", type=int, default=200)
     ap.add_argument("--lifetime", type=float, default=120)
     args = ap.parse_args()
     logf = open(args.log, "a")
