@@ -10,6 +10,27 @@
  * createPageHTML(...) scripts, 下一页 links and ?page=N.  Links to hosts
  * other than the page's own (and the allowed extra hosts) are dropped and
  * counted, so spam mirrors and other sites are never followed.
+ *
+ * Choices the callers may rely on:
+ *   - a link to an attachment (.pdf .doc ...) whose text is a report title
+ *     is a LINK_REPORT, not a LINK_ATTACHMENT: some listings link the PDF
+ *     directly, and the daemon must treat it as the report;
+ *   - a title naming 政务公开 (政务公开工作年度报告, 政务公开年报) counts
+ *     like 政府信息公开: some agencies title the statutory report so, and
+ *     a wrong candidate costs one fetch that the mapper then rejects;
+ *   - a link whose text is cut short ("...年度报...") is judged by its title
+ *     attribute, which then becomes its text;
+ *   - an article URL (art_N, tYYYYMMDD_N, post_N, content_N, doc_N) is never
+ *     a LINK_PAGE, whatever its text says (下一页 inside an article);
+ *   - pages generated from createPageHTML(...) have text "" and no date;
+ *     the first 100 page numbers at most;
+ *   - date: the first valid date in the link's row (<li>, <tr>, <dd>, <dt>)
+ *     outside the link, else in the siblings after it up to the next link,
+ *     else before it when it is the first link of its parent;
+ *   - Hanweb column pages: the records inside <script type="text/xml">
+ *     (<record><![CDATA[...]]>) are read like the page itself;
+ *   - <base href> is honoured for resolving; self links are dropped;
+ *   - offhost counts every <a> whose http(s) URL is on another host.
  */
 #ifndef LISTING_H
 #define LISTING_H
@@ -43,6 +64,11 @@ struct linkset {
  * allowed, or NULL.  Every URL appears once in out (the first occurrence
  * wins).  Returns 0, or -1 and *cause (caller frees) for input that is not
  * a readable page.
+ */
+/*
+ * out needs no initialisation: listing_read() clears it first, and leaves
+ * it empty on failure.  At most 10,000 <a href> are read; link texts are
+ * capped at 1 KB.
  */
 int	 listing_read(const char *buf, size_t len, const char *http_charset,
 	    const char *base_url, const char *extra_hosts, struct linkset *out,
