@@ -209,7 +209,7 @@ listing_node_text(const GumboNode *root, size_t max)
 	memset(&st, 0, sizeof st);
 	listing_text_init(&t, max);
 	listing_push(&st, root);
-	while (st.n > 0 && !t.full && visited < 100000) {
+	while (st.n > 0 && !t.full && visited < 20000) {
 		struct listing_frame *f = &st.v[st.n - 1];
 
 		kids = listing_children(f->node);
@@ -223,7 +223,9 @@ listing_node_text(const GumboNode *root, size_t max)
 		    n->type == GUMBO_NODE_WHITESPACE)
 			listing_text_add(&t, n->v.text.text);
 		else if (listing_is_element(n)) {
-			if (listing_invisible(listing_tag(n)))
+			/* a nested link's text is its own */
+			if (listing_invisible(listing_tag(n)) ||
+			    listing_tag(n) == GUMBO_TAG_A)
 				continue;
 			if (listing_tag(n) == GUMBO_TAG_BR)
 				listing_text_break(&t);
@@ -1165,10 +1167,13 @@ listing_walk(struct listing *l, const GumboNode *root, int nested)
 		if (!listing_is_element(n))
 			continue;
 		tag = listing_tag(n);
-		if (tag == GUMBO_TAG_A) {
+		/*
+		 * Links do nest in gumbo's tree when a stray unclosed <a>
+		 * precedes a layout table (table cells are markers for the
+		 * adoption agency): read the inner ones too.
+		 */
+		if (tag == GUMBO_TAG_A)
 			listing_anchor(l, n);
-			continue;	/* links do not nest */
-		}
 		if (tag == GUMBO_TAG_BASE && l->resolve == NULL && !nested &&
 		    (s = listing_attr(n, "href")) != NULL)
 			l->resolve = url_resolve(l->base, s);

@@ -342,6 +342,15 @@ test_bounds(void **state)
 	assert_int_equal(ls.v[0].year, 2024);
 	linkset_release(&ls);
 
+	/* a stray <a> around a layout table: the links inside still count */
+	p = "<a href=\"/\">logo<table><tr><td><a href=\"t20250101_1.html\">"
+	    "2024年政府信息公开工作年度报告</a></td></tr></table>";
+	assert_int_equal(listing_read(p, strlen(p), NULL, "http://h.cn/l/",
+	    NULL, &ls, &cause), 0);
+	assert_int_equal(ls.n, 1);
+	assert_string_equal(ls.v[0].url, "http://h.cn/l/t20250101_1.html");
+	linkset_release(&ls);
+
 	/* 12,000 links: only the first 10,000 are read */
 	n = 12000;
 	big.n = n * 64 + 1;
