@@ -94,8 +94,10 @@ change_set_minus(json_t *a, json_t *b)
 
 	json_object_foreach(a, k, v) {
 		if (json_object_get(b, k) == NULL)
-			json_array_append_new(out, json_pack("{s:s,s:O}", "id",
-			    k, "message", json_object_get(v, "message")));
+			json_array_append_new(out, json_pack("{s:O?,s:O?,s:O?}",
+			    "id", json_object_get(v, "rule"), "cells",
+			    json_object_get(v, "cells"), "message",
+			    json_object_get(v, "message")));
 	}
 	return out;
 }

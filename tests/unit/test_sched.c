@@ -152,7 +152,8 @@ test_change_summary(void **state)
 	line = change_line(sum);
 	assert_non_null(strstr(line, "t3.new.total: 12 → 13"));
 	assert_non_null(strstr(line, "一、总体情况 text"));
-	assert_non_null(strstr(line, "+T3.BALANCE t3.new.total"));
+	assert_non_null(strstr(line, "+T3.BALANCE"));
+	assert_null(strstr(line, "+T3.BALANCE t3"));
 	free(line);
 	json_decref(sum);
 

@@ -1,0 +1,206 @@
+#!/bin/sh
+# End to end: the real nianbaod against the loopback portal
+# (tests/portal/gen.py + $TOOLS/portal), then the real nianbao CLI and the
+# sqlite3 shell on its database.
+#
+#   run 1 (state 1)  every expected report found once, look-alikes, the
+#                    spam mirror and robots-forbidden paths never fetched,
+#                    every hostile endpoint captured with its error,
+#                    per-host delay respected in the portal's log
+#   run 2 (state 2)  exactly report.new / report.changed / report.removed
+#                    for the added / altered / removed report, nothing for
+#                    the chrome-only change
+#   run 3 (state 2)  nothing new: unchanged pages are revisits
+set -eu
+: "${NIANBAOD:?}" "${NIANBAO:?}" "${TOOLS:?}" "${SRC:?}"
+
+tmp=$(mktemp -d)
+portal_pid=""
+cleanup() {
+	[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+fail() {
+	echo "FAIL: $*" >&2
+	for f in "$tmp"/run*.log; do
+		[ -f "$f" ] && { echo "--- $f" >&2; tail -30 "$f" >&2; }
+	done
+	exit 1
+}
+
+python3 "$SRC/tests/portal/gen.py" "$tmp/root" >/dev/null
+"$TOOLS/portal" -r "$tmp/root" -P "$tmp/port" -l "$tmp/portal.log" \
+	>"$tmp/portal.out" 2>&1 &
+portal_pid=$!
+i=0
+while [ ! -s "$tmp/port" ]; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && fail "portal did not start"
+	sleep 0.1
+done
+port=$(cat "$tmp/port")
+sed "s/{{PORT}}/$port/g" "$tmp/root/catalog.csv" >"$tmp/catalog.csv"
+sed "s/{{PORT}}/$port/g" "$tmp/root/expected.json" >"$tmp/expected.json"
+cat >"$tmp/nianbaod.conf" <<EOF
+[daemon]
+database = $tmp/nb.db
+catalog = catalog.csv
+[fetch]
+user_agent = nianbao-e2e/0.1 (+http://127.0.0.1/contact)
+min_delay = 200ms
+max_delay = 1s
+connect_timeout = 2s
+total_timeout = 3s
+max_body = 8MB
+max_decompressed = 32MB
+retry_after_max = 5s
+EOF
+
+run() {
+	n=$1
+	timeout 240 "$NIANBAOD" -d -f "$tmp/nianbaod.conf" --once --all \
+		2>"$tmp/run$n.log" || fail "run $n: nianbaod exited $?"
+	grep -q "stopped after" "$tmp/run$n.log" || fail "run $n: no summary line"
+	"$NIANBAO" events --db "$tmp/nb.db" --json >"$tmp/events$n.json" ||
+		fail "run $n: nianbao events"
+}
+
+# ---- run 1 ---------------------------------------------------------------
+run 1
+sqlite3 "$tmp/nb.db" "SELECT u.url, c.kind, c.status, ifnull(c.error, '')
+	FROM captures c JOIN urls u ON u.id = c.url_id" >"$tmp/captures1.txt"
+python3 - "$tmp" 1 <<'EOF' || fail "run 1 checks"
+import json, sys
+tmp, state = sys.argv[1], sys.argv[2]
+exp = json.load(open(f"{tmp}/expected.json"))["states"][state]
+events = json.load(open(f"{tmp}/events1.json"))
+bad = []
+new = [e["payload"]["url"] for e in events if e["type"] == "report.new"]
+want = sorted(r["url"] for r in exp["reports"])
+if sorted(new) != want:
+    bad.append(f"report.new for {sorted(set(new) ^ set(want))}")
+if len(new) != len(set(new)):
+    bad.append("a report was announced twice")
+others = [e for e in events if e["type"] != "report.new"]
+if others:
+    bad.append(f"unexpected events {[e['type'] for e in others]}")
+# years and agencies as the portal published them
+byurl = {e["payload"]["url"]: e["payload"] for e in events}
+for r in exp["reports"]:
+    p = byurl.get(r["url"])
+    if p and p["year"] != r["year"]:
+        bad.append(f"{r['url']}: year {p['year']} != {r['year']}")
+    if p and p["agency"] != r["agency"]:
+        bad.append(f"{r['url']}: agency {p['agency']} != {r['agency']}")
+# never fetched: spam mirror, robots-forbidden path, look-alikes
+log = open(f"{tmp}/portal.log").read().split("\n")
+paths = {}
+for line in log:
+    f = line.split()
+    if len(f) >= 4 and f[0].isdigit():
+        paths.setdefault(f[1], []).append((int(f[0]), f[3], f[4]))
+fetched = {f"http://{a}:{open(tmp + '/port').read().strip()}{p}"
+           for a, v in paths.items() for _, p, _ in v}
+for u in exp.get("never_fetch", []):
+    u = u["url"] if isinstance(u, dict) else u
+    if u in fetched:
+        bad.append(f"fetched {u}")
+for u in exp.get("not_reports", []):
+    u = u["url"] if isinstance(u, dict) else u
+    if u in new:
+        bad.append(f"look-alike announced: {u}")
+# every hostile endpoint captured, with an error or an error status
+caps = [l.split("|") for l in open(f"{tmp}/captures1.txt").read().splitlines()]
+for e in exp.get("errors", []):
+    got = [c for c in caps if c[0] == e["url"]]
+    if not got:
+        bad.append(f"no capture of {e['url']}")
+    elif not any(c[3] or int(c[2]) >= 400 for c in got):
+        bad.append(f"{e['url']} captured without error: {got}")
+# politeness: per host (local address), requests at least 200 ms apart;
+# libcurl follows a redirect at once, so a 3xx and its follower are exempt
+for addr, v in paths.items():
+    v.sort()
+    for (t0, p0, s0), (t1, p1, _) in zip(v, v[1:]):
+        if t1 - t0 < 190 and not s0.startswith("3"):
+            bad.append(f"{addr}: {p0} then {p1} only {t1 - t0} ms apart")
+            break
+if bad:
+    print("\n".join(bad))
+    sys.exit(1)
+print(f"run 1: {len(new)} reports, {len(caps)} captures, delays kept")
+EOF
+for u in slow loop huge gzipbomb; do
+	grep -q "/hostile/$u|" "$tmp/captures1.txt" ||
+		fail "hostile/$u not captured"
+done
+grep -q "/hostile/slow|.*|timeout" "$tmp/captures1.txt" ||
+	fail "hostile/slow: no timeout recorded"
+grep -q "/hostile/loop|.*|redirects" "$tmp/captures1.txt" ||
+	fail "hostile/loop: no redirect error recorded"
+grep -q "/hostile/gzipbomb|.*|too_large" "$tmp/captures1.txt" ||
+	fail "hostile/gzipbomb: not stopped as too_large"
+grep -q "/hostile/huge|.*|too_large" "$tmp/captures1.txt" ||
+	fail "hostile/huge: not stopped as too_large"
+
+# ---- run 2: the portal adds, alters, changes chrome, removes ---------------
+curl -sf "http://127.0.0.11:$port/__portal/state?n=2" >/dev/null ||
+	fail "portal state switch"
+run 2
+python3 - "$tmp" <<'EOF' || fail "run 2 checks"
+import json, sys
+tmp = sys.argv[1]
+exp = json.load(open(f"{tmp}/expected.json"))["changes"]["2"]
+old = {e["id"] for e in json.load(open(f"{tmp}/events1.json"))}
+ev = [e for e in json.load(open(f"{tmp}/events2.json")) if e["id"] not in old]
+got = sorted((e["type"], e["payload"].get("url")) for e in ev)
+want = sorted([("report.new", u) for u in exp["added"]] +
+              [("report.changed", u) for u in exp["altered"]] +
+              [("report.removed", u) for u in exp["removed"]])
+bad = []
+if got != want:
+    bad.append(f"events {got}\n  want {want}")
+for e in ev:
+    if e["payload"].get("url") in exp["chrome"]:
+        bad.append("an event for the chrome-only change")
+    if e["type"] == "report.changed":
+        cells = {c["key"]: (c["from"], c["to"])
+                 for c in e["payload"]["changes"]["cells"]}
+        if cells != {"t3.granted.natural": ("68", "70")}:
+            bad.append(f"changed cells {cells}")
+        rules = {f["id"] for f in e["payload"]["changes"]["findings_appeared"]}
+        if not {"T3.ROW", "T3.RESULTS"} <= rules:
+            bad.append(f"findings appeared {rules}")
+        if e["payload"]["version"] != 2:
+            bad.append("altered report is not version 2")
+if bad:
+    print("\n".join(bad))
+    sys.exit(1)
+print(f"run 2: {got}")
+EOF
+
+# ---- run 3: nothing changed -----------------------------------------------
+run 3
+n2=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$tmp/events2.json")
+n3=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$tmp/events3.json")
+[ "$n2" = "$n3" ] || fail "run 3 recorded $((n3 - n2)) new event(s)"
+grep -Eq "stopped after .*\(([1-9][0-9]*) unchanged" "$tmp/run3.log" ||
+	fail "run 3: no unchanged fetch (revisit) counted"
+
+# ---- the CLI and the database ---------------------------------------------
+"$NIANBAO" status -f "$tmp/nianbaod.conf" >"$tmp/status.txt" ||
+	fail "nianbao status"
+for s in portal-hanweb portal-trs portal-gbk portal-robots portal-hostile; do
+	grep -q "^$s .* ok " "$tmp/status.txt" || fail "status of $s: $(cat "$tmp/status.txt")"
+done
+grep -q "石台县人民政府" "$tmp/status.txt" || fail "status lacks agencies"
+"$NIANBAO" events --db "$tmp/nb.db" --type report.changed >"$tmp/changed.txt"
+grep -q "t3.granted.natural: 68 → 70" "$tmp/changed.txt" ||
+	fail "events: no change line: $(cat "$tmp/changed.txt")"
+[ "$(sqlite3 "$tmp/nb.db" 'PRAGMA integrity_check')" = ok ] ||
+	fail "integrity_check"
+"$NIANBAO" events --db "$tmp/nowhere.db" 2>"$tmp/err.txt" && fail "events on a missing db succeeded"
+grep -q "nowhere.db" "$tmp/err.txt" || fail "missing db error does not name the file"
+echo "ok: daemon end to end ($n3 events over three runs)"
