@@ -30,33 +30,7 @@ fail() {
 	exit 1
 }
 
-python3 "$SRC/tests/portal/gen.py" "$tmp/root" >/dev/null
-"$TOOLS/portal" -r "$tmp/root" -P "$tmp/port" -l "$tmp/portal.log" \
-	>"$tmp/portal.out" 2>&1 &
-portal_pid=$!
-i=0
-while [ ! -s "$tmp/port" ]; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "portal did not start"
-	sleep 0.1
-done
-port=$(cat "$tmp/port")
-sed "s/{{PORT}}/$port/g" "$tmp/root/catalog.csv" >"$tmp/catalog.csv"
-sed "s/{{PORT}}/$port/g" "$tmp/root/expected.json" >"$tmp/expected.json"
-cat >"$tmp/nianbaod.conf" <<EOF
-[daemon]
-database = $tmp/nb.db
-catalog = catalog.csv
-[fetch]
-user_agent = nianbao-e2e/0.1 (+http://127.0.0.1/contact)
-min_delay = 200ms
-max_delay = 1s
-connect_timeout = 2s
-total_timeout = 3s
-max_body = 8MB
-max_decompressed = 32MB
-retry_after_max = 5s
-EOF
+. "$SRC/tests/e2e/lib/portal_env.sh"
 
 run() {
 	n=$1
