@@ -22,3 +22,5 @@ fi
 echo "== parse path =="
 "$bin" "$src/tests/bench/data/wordhtml_report.html" \
     "$shared/seeds/000_009e668a3bf157d3.txt" "${BENCH_SECONDS:-2}"
+echo
+sh "$src/tests/bench/crawl.sh" "$build"
