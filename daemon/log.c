@@ -49,6 +49,9 @@ log_level_enabled(enum log_level l)
 	return l <= log_cur;
 }
 
+static void	log_vwrite(enum log_level, int, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
+
 static void
 log_vwrite(enum log_level l, int with_errno, const char *fmt, va_list ap)
 {
