@@ -249,6 +249,10 @@ cmd_events_cb(const struct store_event *ev, void *arg)
 		printf("%4lld  ", (long long)json_integer_value(v));
 	else
 		printf("   -  ");
+	/* a listing may carry several agencies' reports: say whose */
+	v = json_object_get(p, "agency");
+	if (json_is_string(v) && json_object_get(p, "report") != NULL)
+		printf("%s  ", json_string_value(v));
 	detail = json_string_value(json_object_get(p, "summary"));
 	if (detail == NULL)
 		detail = json_string_value(json_object_get(p, "reason"));

@@ -1,5 +1,7 @@
 #!/bin/sh
-# make demo: validate the five seed reports and show what nianbao finds.
+# make demo: validate the five seed reports and show what nianbao finds,
+# then run the daemon twice against the bundled local portal (tests/portal)
+# and show what it discovered and the events of the second run.
 # Usage: sh tests/demo.sh BUILD_DIR
 set -u
 build=${1:-build}
@@ -25,4 +27,50 @@ if [ -f "$here/tests/data/html/wordhtml_2021.html" ]; then
 	echo "== the same report as Word-exported HTML"
 	"$nianbao" validate "$here/tests/data/html/wordhtml_2021.html"
 fi
+# ---- the daemon against the local portal ---------------------------------
+tools="$here/$build/tests/tools"
+nianbaod="$here/$build/nianbaod"
+tmp=$(mktemp -d)
+portal_pid=""
+trap '[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+# log lines without their timestamp and pid, for reading
+strip() { sed -n 's/^[0-9-]* [0-9:]* nianbaod\[[0-9]*\] [a-z]*: /   /p'; }
+echo
+echo "== nianbaod --once against the local portal (tests/portal: Hanweb, TRS,"
+echo "   GBK and robots.txt sites on 127.0.0.11-14; the hostile site is left to"
+echo "   the tests because its timeouts take half a minute)"
+python3 "$here/tests/portal/gen.py" "$tmp/root" >/dev/null || exit 1
+"$tools/portal" -r "$tmp/root" -P "$tmp/port" -l "$tmp/portal.log" >/dev/null 2>&1 &
+portal_pid=$!
+i=0
+while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+port=$(cat "$tmp/port")
+sed "s/{{PORT}}/$port/g" "$tmp/root/catalog.csv" | grep -v hostile >"$tmp/catalog.csv"
+cat >"$tmp/nianbaod.conf" <<CONF
+[daemon]
+database = $tmp/nianbao.db
+catalog = catalog.csv
+[fetch]
+user_agent = nianbao-demo/0.1 (+http://127.0.0.1/contact)
+min_delay = 100ms
+total_timeout = 5s
+CONF
+echo "   catalog:"
+sed 's/^/     /' "$tmp/catalog.csv"
+echo
+echo "-- first run (a new database: every source is due)"
+"$nianbaod" -d -f "$tmp/nianbaod.conf" --once 2>&1 | strip
+echo
+echo "-- the portal now adds a 2025 report, alters a number in a TRS report,"
+echo "   changes only the sidebar of another page and removes the 2022 report"
+curl -sf "http://127.0.0.11:$port/__portal/state?n=2" >/dev/null
+echo
+echo "-- second run (--all: due or not)"
+"$nianbaod" -d -f "$tmp/nianbaod.conf" --once --all 2>&1 | strip
+echo
+echo "== nianbao events --db nianbao.db (what both runs recorded)"
+"$nianbao" events --db "$tmp/nianbao.db"
+echo
+echo "== nianbao status -f nianbaod.conf"
+"$nianbao" status -f "$tmp/nianbaod.conf"
 exit 0
