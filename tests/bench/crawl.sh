@@ -10,8 +10,9 @@
 #   2. first crawl of the same N pages: pages/s; database bytes per page
 #      against the page's raw bytes (target <= 15 %); bytes the unchanged
 #      re-check added per page (target <= 200)
-#   3. 100,000 sources in the catalog: time from exec to the "started:"
-#      line (target < 1 s) and VmRSS then and 2 s later (target < 150 MB)
+#   3. 100,000 sources in the catalog, on a new database and on a restart
+#      (every source with a state): time from exec to the "started:" line
+#      (target < 1 s) and VmRSS then and 2 s later (target < 150 MB)
 #
 # The N pages are tests/data/html/wordhtml_2021.html (a real Word-exported
 # report page) with a different title, site id and a few table cells each,
@@ -23,6 +24,8 @@
 #   BIG=100000       sources of benchmark 3
 #   WRK_SECONDS=3    length of each wrk run
 #   PER_HOST=64      per_host, and wrk's connections
+#   PAGE=FILE        another page to vary (to separate parsing from the rest)
+#   PERF=FILE        run the re-check under `perf record -g -o FILE`
 # Needs nginx, wrk, sqlite3 and python3; skips (exit 0) without them.
 set -eu
 build=${1:-build}
@@ -32,7 +35,7 @@ big=${BIG:-100000}
 wrk_s=${WRK_SECONDS:-3}
 per_host=${PER_HOST:-64}
 nianbaod=$build/nianbaod
-page=$src/tests/data/html/wordhtml_2021.html
+page=${PAGE:-$src/tests/data/html/wordhtml_2021.html}
 
 for t in nginx wrk sqlite3 python3; do
 	if ! command -v $t >/dev/null 2>&1 && [ ! -x /usr/sbin/$t ]; then
@@ -198,8 +201,11 @@ echo "== crawl: $n pages of $(calc "round($raw / $n)") bytes on a local" \
 # ---- runs 1 and 2 ------------------------------------------------------
 crawl() {	# crawl RUN: one --once --all cycle, bounded
 	t0=$(python3 -c 'import time; print(time.monotonic())')
-	if ! timeout 200 "$nianbaod" -d -f "$tmp/nianbaod.conf" --once --all \
-	    2>"$tmp/run$1.log"; then
+	perf=""
+	[ "$1" = 2 ] && [ -n "${PERF:-}" ] &&
+		perf="perf record -q -g -o $PERF --"
+	if ! timeout 200 $perf "$nianbaod" -d -f "$tmp/nianbaod.conf" --once \
+	    --all 2>"$tmp/run$1.log"; then
 		echo "crawl: run $1: nianbaod failed or timed out:" >&2
 		tail -5 "$tmp/run$1.log" >&2
 		exit 2
@@ -272,9 +278,10 @@ EOF
 sed -e "s|^database = .*|database = $tmp/big.db|" \
     -e "s|^catalog = .*|catalog = big.csv|" \
     "$tmp/nianbaod.conf" >"$tmp/big.conf"
-python3 - "$nianbaod" "$tmp/big.conf" "$big" <<'EOF'
-import os, signal, subprocess, sys, threading, time
-nianbaod, conf, big = sys.argv[1], sys.argv[2], int(sys.argv[3])
+cat >"$tmp/startup.py" <<'EOF'
+import signal, subprocess, sys, threading, time
+nianbaod, conf, big, label = sys.argv[1], sys.argv[2], int(sys.argv[3]), \
+    sys.argv[4]
 
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -288,7 +295,7 @@ p = subprocess.Popen([nianbaod, "-d", "-f", conf], stderr=subprocess.PIPE,
                      stdout=subprocess.DEVNULL)
 started = threading.Event()
 lines = []
-def drain():
+def drain():	# keeps the pipe empty: a full pipe would stall the daemon
     for l in p.stderr:
         if not started.is_set() and b"started:" in l:
             started.t = time.monotonic()
@@ -296,11 +303,10 @@ def drain():
         if len(lines) < 100000:
             lines.append(l)
 threading.Thread(target=drain, daemon=True).start()
-ok = started.wait(30)
-if not ok:
+if not started.wait(30):
     p.kill()
     p.wait()
-    print("100k sources: no \"started:\" line within 30 s: MISSED")
+    print(f"{big} sources, {label}: no \"started:\" line within 30 s: MISSED")
     sys.stdout.write(b"".join(lines[-5:]).decode(errors="replace"))
     sys.exit(0)
 t_start = started.t - t0
@@ -317,11 +323,24 @@ except subprocess.TimeoutExpired:
     p.wait()
     stop = "SIGTERM: still running after 15 s, killed"
 mb0, mb2 = rss0 / 1024, rss2 / 1024
-print(f"{big} sources: start-up {t_start:.3f} s (target < 1 s): "
-      f"{'ok' if t_start < 1 else 'MISSED'}; VmRSS {mb0:.1f} MB at start-up, "
-      f"{mb2:.1f} MB 2 s later (target < 150 MB): "
+print(f"{big} sources, {label}: start-up {t_start:.3f} s (target < 1 s): "
+      f"{'ok' if t_start < 1 else 'MISSED'}; VmRSS {mb0:.1f} MB at "
+      f"start-up, {mb2:.1f} MB 2 s later (target < 150 MB): "
       f"{'ok' if max(mb0, mb2) < 150 else 'MISSED'}")
 last = [l for l in lines if b"stopped after" in l]
 print(f"  {stop}" + (f"; {last[-1].decode(errors='replace').strip()}"
                       if last else ""))
 EOF
+python3 "$tmp/startup.py" "$nianbaod" "$tmp/big.conf" "$big" "new database"
+# a restart reads every source's state: give all of them one (every check
+# fails at once on the closed port)
+if timeout 120 "$nianbaod" -d -f "$tmp/big.conf" --once --all \
+    2>"$tmp/big-once.log"; then
+	sed -n 's/.*\(stopped after .*\)/  one cycle over all: \1/p' \
+	    "$tmp/big-once.log" | tail -1
+	python3 "$tmp/startup.py" "$nianbaod" "$tmp/big.conf" "$big" \
+	    "restart, every source with a state"
+else
+	echo "  one cycle over the $big sources failed or took > 120 s:"
+	tail -3 "$tmp/big-once.log"
+fi
