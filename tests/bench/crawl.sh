@@ -233,8 +233,13 @@ wrk_rate() {	# wrk_rate LOGNAME: requests/s of one run
 		true
 	sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$tmp/$1"
 }
-wrk_get=$(wrk_rate wrk-get.txt)
-wrk_304=$(WRK_IMS=1 wrk_rate wrk-304.txt)
+# best of two rounds each, alternating: CPU steal here swings single runs
+a=$(wrk_rate wrk-get.txt)
+b=$(WRK_IMS=1 wrk_rate wrk-304.txt)
+c=$(wrk_rate wrk-get2.txt)
+d=$(WRK_IMS=1 wrk_rate wrk-3042.txt)
+wrk_get=$(calc "max(${a:-0}, ${c:-0}) or ''")
+wrk_304=$(calc "max(${b:-0}, ${d:-0}) or ''")
 if [ -z "$wrk_get" ] || [ -z "$wrk_304" ]; then
 	echo "crawl: wrk gave no figure:" >&2
 	cat "$tmp/wrk-get.txt" "$tmp/wrk-304.txt" >&2
@@ -245,7 +250,7 @@ rate1=$(calc "round($n / $s1, 1)")
 rate2=$(calc "round($n / $s2, 1)")
 ratio=$(calc "round($rate2 / $wrk_get, 3)")
 echo "recheck: $rate2 pages/s ($n in ${s2}s, wall $(cat "$tmp/wall2")s)," \
-    "wrk $wrk_get req/s (plain GETs, gzip, $per_host connections)," \
+    "wrk $wrk_get req/s (plain GETs, gzip, $per_host connections, best of 2)," \
     "ratio $ratio (target >= 0.50): $(verdict "$ratio >= 0.50")"
 echo "  against wrk's conditional GETs (all 304): $wrk_304 req/s, ratio" \
     "$(calc "round($rate2 / $wrk_304, 3)")"
@@ -258,7 +263,9 @@ sqlite3 "$tmp/nb.db" "SELECT '  blobs: ' || count(*) || ', ' ||
 	printf('%.1f', 100.0 * sum(stored) / sum(size)) ||
 	' % of their raw bytes after zstd; captures: ' ||
 	(SELECT count(*) FROM captures) || ', revisits: ' ||
-	(SELECT count(*) FROM captures WHERE revisit) FROM blobs"
+	(SELECT count(*) FROM captures WHERE revisit) || ' (' ||
+	(SELECT count(*) FROM captures WHERE status = 304) || ' of them 304)'
+	FROM blobs"
 added=$(calc "round(($size2 - $size1) / $n)")
 echo "recheck: +$added bytes/page (database $size1 -> $size2 bytes;" \
     "target <= 200): $(verdict "$added <= 200")"
