@@ -80,6 +80,7 @@ struct host {
 	int64_t			 breaker_until;	/* monotonic */
 	struct robots		*robots;
 	int64_t			 robots_expire;	/* monotonic */
+	char			*robots_why;	/* why all is disallowed, or NULL */
 	int			 robots_fetching;
 	int			 starved;	/* waiting for a global slot */
 	TAILQ_ENTRY(host)	 starved_entry;

@@ -245,6 +245,7 @@ host_free_all(struct fetcher *f)
 			}
 			evtimer_del(&h->timer);
 			robots_free(h->robots);
+			free(h->robots_why);
 			free(h->key);
 			free(h);
 		}
@@ -465,6 +466,7 @@ host_run(evutil_socket_t fd, short kind, void *arg)
 				TAILQ_REMOVE(&h->queue, x, entry);
 				f->nqueued--;
 				host_fail(x, FETCH_ERR_ROBOTS,
+				    h->robots_why != NULL ? h->robots_why :
 				    "disallowed by robots.txt");
 				continue;
 			}
@@ -502,21 +504,42 @@ host_run(evutil_socket_t fd, short kind, void *arg)
 	}
 }
 
+/* How soon an unreachable robots.txt is asked again. */
+#define FETCH_ROBOTS_RETRY_MS	(10 * 60 * 1000)
+
 /* A robots.txt answer becomes the host's policy (RFC 9309 §2.3.1). */
 static void
 host_robots_done(struct host *h, const struct fetch_result *res)
 {
 	const struct fetch_opts *o = &h->f->opts;
 
+	int64_t ttl = o->robots_ttl_ms;
+
 	robots_free(h->robots);
+	free(h->robots_why);
+	h->robots_why = NULL;
 	if (res->status >= 200 && res->status < 300 && res->body != NULL)
 		h->robots = robots_parse(res->body, res->len, "nianbao");
 	else if (res->err == FETCH_ERR_REDIRECTS ||
 	    (res->status >= 400 && res->status < 500 && res->status != 429))
 		h->robots = robots_all(1);	/* unavailable: allow */
-	else
-		h->robots = robots_all(0);	/* unreachable: disallow */
-	h->robots_expire = fetch_now_ms() + o->robots_ttl_ms;
+	else {
+		/*
+		 * Unreachable: disallow (RFC 9309), but say why, and ask
+		 * again soon, so one outage does not hide a site for a day.
+		 */
+		h->robots = robots_all(0);
+		if (res->err != FETCH_OK)
+			xasprintf(&h->robots_why, "robots.txt unreachable "
+			    "(%s: %s), host not fetched", fetch_err_name(
+			    res->err), res->cause != NULL ? res->cause : "");
+		else
+			xasprintf(&h->robots_why, "robots.txt answered HTTP "
+			    "%ld, host not fetched", res->status);
+		if (ttl > FETCH_ROBOTS_RETRY_MS)
+			ttl = FETCH_ROBOTS_RETRY_MS;
+	}
+	h->robots_expire = fetch_now_ms() + ttl;
 	h->robots_fetching = 0;
 }
 

@@ -1,0 +1,86 @@
+#!/bin/sh
+# source.failing and source.recovered: a source whose listing answers 404
+# (it exists only in the portal's state 2) fails its checks; after
+# failing_after of them one source.failing is recorded and `nianbao
+# status` shows the error; when the listing comes back, one
+# source.recovered.  A source on a closed port fails the same way without
+# harming the others, and memory stays bounded (VmHWM) while the hostile
+# site's gzip bomb, huge and endless bodies are fetched.
+set -eu
+: "${NIANBAOD:?}" "${NIANBAO:?}" "${TOOLS:?}" "${SRC:?}"
+
+tmp=$(mktemp -d)
+portal_pid=""
+cleanup() {
+	[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+fail() {
+	echo "FAIL: $*" >&2
+	for f in "$tmp"/run*.log; do
+		[ -f "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }
+	done
+	exit 1
+}
+. "$SRC/tests/e2e/lib/portal_env.sh"
+{
+	echo "id,agency,level,region,url"
+	echo "late-column,石台县人民政府,government,石台县,http://127.0.0.11:$port/art/2026/1/20/art_1229_106.html"
+	echo "closed-port,某某县人民政府,government,,http://127.0.0.1:9/nb/index.html"
+	echo "hostile,沂源县南麻街道办事处,township,沂源县,http://127.0.0.15:$port/hostile/index.html"
+} >"$tmp/catalog.csv"
+sed -i 's/^\[daemon\]$/[daemon]\nfailing_after = 2/' "$tmp/nianbaod.conf"
+
+events() {
+	"$NIANBAO" events --db "$tmp/nb.db" --json | python3 -c '
+import json, sys
+print(" ".join(sorted(e["type"] + ":" + e["source"]
+    for e in json.load(sys.stdin) if e["type"].startswith("source."))))'
+}
+n=0
+hwm=0
+run() {
+	n=$((n + 1))
+	"$NIANBAOD" -d -f "$tmp/nianbaod.conf" --once --all 2>"$tmp/run$n.log" &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		h=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\) kB/\1/p' "/proc/$pid/status" \
+			2>/dev/null || true)
+		if [ -n "$h" ] && [ "$h" -gt "$hwm" ]; then hwm=$h; fi
+		sleep 0.2
+	done
+	wait "$pid" || fail "run $n exited $?"
+}
+
+run
+[ "$(events)" = "" ] || fail "run 1: events $(events)"
+# ASan builds carry shadow memory: hold only a plain build to 200 MB
+if ! nm "$NIANBAOD" 2>/dev/null | grep -q __asan_init; then
+	[ "$hwm" -gt 0 ] || fail "no memory figure read"
+	[ "$hwm" -lt 204800 ] || fail "peak memory ${hwm} kB with the hostile site"
+fi
+# the hostile site takes half a minute a run: once is enough
+grep -v '^hostile,' "$tmp/catalog.csv" >"$tmp/c" && mv "$tmp/c" "$tmp/catalog.csv"
+run
+[ "$(events)" = "source.failing:closed-port source.failing:late-column" ] ||
+	fail "run 2: events $(events)"
+"$NIANBAO" status --db "$tmp/nb.db" >"$tmp/status.txt"
+grep -q "^late-column .* failing  HTTP 404" "$tmp/status.txt" ||
+	fail "status: $(cat "$tmp/status.txt")"
+grep -q "^closed-port .* failing  robots: robots.txt unreachable (connect" "$tmp/status.txt" ||
+	fail "status: $(cat "$tmp/status.txt")"
+grep -q "^hostile .* ok " "$tmp/status.txt" ||
+	fail "status: $(cat "$tmp/status.txt")"
+"$NIANBAO" events --db "$tmp/nb.db" --type source.failing >"$tmp/failing.txt"
+grep -q "late-column .*HTTP 404" "$tmp/failing.txt" ||
+	fail "events: $(cat "$tmp/failing.txt")"
+run
+[ "$(events)" = "source.failing:closed-port source.failing:late-column" ] ||
+	fail "run 3: source.failing repeated: $(events)"
+curl -sf "http://127.0.0.11:$port/__portal/state?n=2" >/dev/null
+run
+[ "$(events)" = "source.failing:closed-port source.failing:late-column source.recovered:late-column" ] ||
+	fail "run 4: events $(events)"
+echo "ok: source.failing once after 2 failed checks, source.recovered once; peak memory ${hwm} kB"
