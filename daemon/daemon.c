@@ -161,6 +161,12 @@ daemon_schedule_all(struct nianbaod *d)
 	int rc;
 
 	sched_clear(&d->sched);
+	/* one transaction for the whole read: 100,000 lookups, one lock */
+	if (store_begin(d->store, &cause) == -1) {
+		log_warnx("store: %s", cause);
+		free(cause);
+		cause = NULL;
+	}
 	for (i = 0; i < d->cat.n; i++) {
 		const struct source *src = &d->cat.v[i];
 
@@ -184,6 +190,10 @@ daemon_schedule_all(struct nianbaod *d)
 		else
 			sched_push(&d->sched, i, sched_initial(now, stored,
 			    interval, RESTART_WINDOW_MS, daemon_random()));
+	}
+	if (store_in_tx(d->store) && store_commit(d->store, &cause) == -1) {
+		log_warnx("store: %s", cause);
+		free(cause);
 	}
 	if (d->once) {
 		/* --once: what is due now, the rest stays for later */

@@ -209,6 +209,7 @@ job_capture(struct job *j, const struct job_fetch *jf,
 	struct nianbaod *d = j->d;
 	struct store_capture c;
 	char *cause = NULL;
+	int i;
 
 	digest[0] = '\0';
 	*revisit = 0;
@@ -229,6 +230,31 @@ job_capture(struct job *j, const struct job_fetch *jf,
 	*revisit = res->err == FETCH_OK && (res->status == 304 ||
 	    (digest[0] != '\0' && jf->prev_digest != NULL &&
 	    strcmp(digest, jf->prev_digest) == 0));
+
+	/* the 429/503 answers retried before this one are captures too */
+	for (i = 0; i < res->nattempts; i++) {
+		char *hdr = NULL;
+
+		memset(&c, 0, sizeof c);
+		c.source_id = j->id;
+		c.url = res->url;
+		c.kind = kind;
+		c.fetched_at = res->attempts[i].started_ms;
+		c.status = res->attempts[i].status;
+		if (res->attempts[i].retry_after != NULL)
+			xasprintf(&hdr, "Retry-After: %s\n",
+			    res->attempts[i].retry_after);
+		c.headers = hdr;
+		c.total_ms = res->attempts[i].total_ms;
+		if (store_capture_add(d->store, &c, &cause) == -1) {
+			log_warnx("%s: capture of %s: %s", j->id, res->url,
+			    cause);
+			free(cause);
+			cause = NULL;
+		}
+		free(hdr);
+		d->n_fetches++;
+	}
 
 	memset(&c, 0, sizeof c);
 	c.source_id = j->id;
@@ -361,15 +387,145 @@ job_report_agency(const char *title, const char *agency)
 	return prefix;
 }
 
+/* Bump when listing_read() changes what it finds: old caches then miss. */
+#define JOB_LINKS_VERSION	"links1"
+
+/* The cache key of a listing page's links: its bytes, base and hosts. */
+static void
+job_links_key(const char *digest, const char *base, const char *hosts,
+    char key[80])
+{
+	char *text, hex[65];
+
+	text = xprintf("%s\n%s\n%s", digest, base, hosts != NULL ? hosts :
+	    "");
+	store_sha256_hex(text, strlen(text), hex);
+	free(text);
+	snprintf(key, 80, "%s:%s", JOB_LINKS_VERSION, hex);
+}
+
+static char *
+job_links_dump(const struct linkset *ls)
+{
+	json_t *a = json_array();
+	char *text;
+	size_t i;
+
+	json_t *l;
+
+	for (i = 0; i < ls->n; i++) {
+		/* absent, not null, when NULL: job_links_load reads "s?s" */
+		l = json_pack("{s:i,s:s,s:i}", "k", (int)ls->v[i].kind, "u",
+		    ls->v[i].url, "y", ls->v[i].year);
+		if (ls->v[i].text != NULL)
+			json_object_set_new(l, "t", json_string(ls->v[i].text));
+		if (ls->v[i].date != NULL)
+			json_object_set_new(l, "d", json_string(ls->v[i].date));
+		json_array_append_new(a, l);
+	}
+	text = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return text;
+}
+
+/* Rebuilds a linkset from job_links_dump(); -1 if the text is not one. */
+static int
+job_links_load(const char *text, size_t len, struct linkset *ls)
+{
+	json_t *a, *l;
+	const char *u, *t, *d;
+	size_t i;
+	int k, y;
+
+	a = json_loadb(text, len, 0, NULL);
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return -1;
+	}
+	memset(ls, 0, sizeof *ls);
+	json_array_foreach(a, i, l) {
+		t = d = NULL;
+		if (json_unpack(l, "{s:i,s:s,s?s,s:i,s?s}", "k", &k, "u", &u,
+		    "t", &t, "y", &y, "d", &d) != 0 || k < LINK_REPORT ||
+		    k > LINK_ATTACHMENT) {
+			json_decref(a);
+			linkset_release(ls);
+			return -1;	/* not ours: read the page again */
+		}
+		ls->v = xreallocarray(ls->v, ls->n + 1, sizeof *ls->v);
+		ls->v[ls->n].kind = (enum link_kind)k;
+		ls->v[ls->n].url = xstrdup(u);
+		ls->v[ls->n].text = t != NULL ? xstrdup(t) : NULL;
+		ls->v[ls->n].year = y;
+		ls->v[ls->n].date = d != NULL ? xstrdup(d) : NULL;
+		ls->n++;
+		ls->cap = ls->n;
+	}
+	json_decref(a);
+	return 0;
+}
+
+/*
+ * The links of a listing page: from the cache when these bytes were read
+ * before (re-checking an unchanged listing then costs no HTML parse, which
+ * is most of a re-check's CPU, and a 304 not even a blob read), else read
+ * from the body and cached.  Returns 0, or -1 with *cause.
+ */
+static int
+job_links(struct job *j, const struct job_fetch *jf,
+    const struct fetch_result *res, const char *digest, const char *base,
+    struct linkset *ls, char **cause)
+{
+	struct store *st = j->d->store;
+	const char *body;
+	char key[80], cs[64], *cached = NULL, *owned = NULL, *text;
+	char *why = NULL;
+	size_t clen, len;
+	int rc = -1;
+
+	memset(ls, 0, sizeof *ls);
+	if (digest[0] != '\0') {
+		job_links_key(digest, base, j->hosts, key);
+		if (store_derived_get(st, key, &cached, &clen, &why) == 0 &&
+		    job_links_load(cached, clen, ls) == 0) {
+			free(cached);
+			return 0;
+		}
+		free(cached);
+		free(why);
+		why = NULL;
+	}
+	body = job_body(j, jf, res, &len, &owned);
+	if (body == NULL) {
+		*cause = xstrdup("no body");
+		goto out;
+	}
+	if (listing_read(body, len, job_charset(res->content_type, cs,
+	    sizeof cs), base, j->hosts, ls, cause) == -1)
+		goto out;
+	rc = 0;
+	if (digest[0] != '\0') {
+		text = job_links_dump(ls);
+		if (store_derived_put(st, key, text, strlen(text), &why) == -1) {
+			log_debug("%s: %s", j->id, why);
+			free(why);
+		}
+		free(text);
+	}
+out:
+	free(owned);
+	return rc;
+}
+
 static void
 job_listing(struct job *j, struct job_fetch *jf, struct fetch_result *res)
 {
 	struct nianbaod *d = j->d;
 	struct linkset ls;
 	struct job_report *rep;
-	const char *body, *base;
-	char digest[65], cs[64], *owned = NULL, *cause = NULL;
-	size_t len, i, k;
+	const char *base;
+	char digest[65], *cause = NULL;
+	size_t i, k;
 	int revisit, first = strcmp(res->url, j->url) == 0;
 
 	job_capture(j, jf, res, "listing", digest, &revisit);
@@ -380,16 +536,9 @@ job_listing(struct job *j, struct job_fetch *jf, struct fetch_result *res)
 		}
 		return;
 	}
-	body = job_body(j, jf, res, &len, &owned);
-	if (body == NULL) {
-		if (first)
-			j->error = xstrdup("listing: no body");
-		return;
-	}
 	memset(&ls, 0, sizeof ls);
 	base = res->final_url != NULL ? res->final_url : res->url;
-	if (listing_read(body, len, job_charset(res->content_type, cs,
-	    sizeof cs), base, j->hosts, &ls, &cause) == -1) {
+	if (job_links(j, jf, res, digest, base, &ls, &cause) == -1) {
 		if (first)
 			xasprintf(&j->error, "listing: %s", cause);
 		free(cause);
@@ -439,7 +588,6 @@ job_listing(struct job *j, struct job_fetch *jf, struct fetch_result *res)
 	}
 out:
 	linkset_release(&ls);
-	free(owned);
 }
 
 /* Reads a report page into a record and queues its attachments. */

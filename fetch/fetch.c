@@ -138,6 +138,8 @@ fetch_result_free(struct fetch_result *res)
 	free(res->last_modified);
 	free(res->retry_after);
 	free(res->headers);
+	while (res->nattempts > 0)
+		free(res->attempts[--res->nattempts].retry_after);
 	free(res);
 }
 

@@ -81,6 +81,15 @@ struct fetch_req {
 	int		 tls_verify;	/* -1 = opts.tls_verify */
 };
 
+/* An answer that was retried (429/503 with Retry-After) before the final one. */
+#define FETCH_MAX_ATTEMPTS	10
+struct fetch_attempt {
+	long		 status;
+	int64_t		 started_ms;	/* wall clock */
+	int64_t		 total_ms;
+	char		*retry_after;	/* the header as sent, or NULL */
+};
+
 /* A completed request.  Every string is owned by the result. */
 struct fetch_result {
 	char		*url;		/* as requested */
@@ -98,6 +107,8 @@ struct fetch_result {
 	char		*headers;	/* selected headers, "Name: value\n" lines */
 	int		 redirects;
 	int		 retries;	/* times retried after 429/503 */
+	struct fetch_attempt attempts[FETCH_MAX_ATTEMPTS]; /* those answers */
+	int		 nattempts;	/* at most FETCH_MAX_ATTEMPTS kept */
 	int64_t		 started_ms;	/* wall clock, ms since the epoch */
 	int64_t		 queued_ms;	/* time spent waiting for politeness */
 	int64_t		 connect_ms;

@@ -58,6 +58,9 @@ struct xfer {
 	const char		*too_large_why;
 
 	int			 retries;
+	/* the answers retried so far, handed to the final result */
+	struct fetch_attempt	 attempts[FETCH_MAX_ATTEMPTS];
+	int			 nattempts;
 	int64_t			 queued_at;	/* monotonic ms, first queued */
 	int64_t			 started_at;	/* monotonic ms, this attempt */
 	int64_t			 started_wall;

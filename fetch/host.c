@@ -158,6 +158,10 @@ host_fail(struct xfer *x, enum fetch_err err, const char *cause)
 	res->retries = x->retries;
 	res->started_ms = fetch_wall_ms();
 	res->queued_ms = fetch_now_ms() - x->queued_at;
+	/* the retried answers go with the final one (moved, not copied) */
+	memcpy(res->attempts, x->attempts, sizeof res->attempts);
+	res->nattempts = x->nattempts;
+	x->nattempts = 0;
 	x->res = res;
 	host_deliver(x);
 }
@@ -169,6 +173,8 @@ xfer_free(struct xfer *x)
 		return;
 	easy_reset(x);
 	fetch_result_free(x->res);
+	while (x->nattempts > 0)
+		free(x->attempts[--x->nattempts].retry_after);
 	free(x->url);
 	free(x->path);
 	free(x->etag);
@@ -573,6 +579,15 @@ host_xfer_done(struct xfer *x, CURLcode code)
 			h->next_ms = now + wait;
 	}
 	if (retry) {
+		if (x->nattempts < FETCH_MAX_ATTEMPTS) {
+			struct fetch_attempt *a = &x->attempts[x->nattempts++];
+
+			a->status = res->status;
+			a->started_ms = res->started_ms;
+			a->total_ms = res->total_ms;
+			a->retry_after = res->retry_after;
+			res->retry_after = NULL;
+		}
 		fetch_result_free(res);
 		x->retries++;
 		TAILQ_INSERT_HEAD(&h->queue, x, entry);
@@ -609,6 +624,10 @@ host_xfer_done(struct xfer *x, CURLcode code)
 		host_robots_done(h, res);
 	if (h->next_ms < now + host_delay(h))
 		h->next_ms = now + host_delay(h);
+	/* the retried answers go with the final one (moved, not copied) */
+	memcpy(res->attempts, x->attempts, sizeof res->attempts);
+	res->nattempts = x->nattempts;
+	x->nattempts = 0;
 	x->res = res;
 	host_deliver(x);
 	host_kick(h, 0);

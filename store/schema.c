@@ -105,6 +105,14 @@ static const char *schema_migrations[] = {
 	"  payload TEXT,"
 	"  created INTEGER NOT NULL"
 	");",
+	/*
+	 * 2: data derived from a blob and cached under a key, e.g. the links
+	 * of a listing page, so an unchanged page is not parsed again.
+	 */
+	"CREATE TABLE derived ("
+	"  key TEXT PRIMARY KEY,"
+	"  blob_id INTEGER NOT NULL REFERENCES blobs(id)"
+	") WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

@@ -62,6 +62,17 @@ int	 store_blob_put(struct store *, const void *, size_t, char digest[65],
 int	 store_blob_get(struct store *, const char *digest, char **data,
 	    size_t *len, char **cause);
 
+/*
+ * Data derived from stored bytes, cached under a key the caller builds
+ * (the links of a listing page under the page's digest and the parser's
+ * version): put replaces, get gives 1 when nothing is cached.  The data is
+ * a blob, so it is compressed and deduplicated like the rest.
+ */
+int	 store_derived_put(struct store *, const char *key, const void *,
+	    size_t, char **cause);
+int	 store_derived_get(struct store *, const char *key, char **data,
+	    size_t *len, char **cause);
+
 /* One fetch, successful or not. */
 struct store_capture {
 	int64_t		 id;		/* set by store_capture_add */

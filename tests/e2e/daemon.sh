@@ -118,6 +118,11 @@ grep -q "/hostile/gzipbomb|.*|too_large" "$tmp/captures1.txt" ||
 	fail "hostile/gzipbomb: not stopped as too_large"
 grep -q "/hostile/huge|.*|too_large" "$tmp/captures1.txt" ||
 	fail "hostile/huge: not stopped as too_large"
+# the 429 answer that was retried is a capture too, then the 200
+grep -q "/hostile/429|[^|]*|429|" "$tmp/captures1.txt" ||
+	fail "hostile/429: the 429 answer was not captured"
+grep -q "/hostile/429|[^|]*|200|" "$tmp/captures1.txt" ||
+	fail "hostile/429: no 200 after Retry-After"
 
 # ---- run 2: the portal adds, alters, changes chrome, removes ---------------
 curl -sf "http://127.0.0.11:$port/__portal/state?n=2" >/dev/null ||
@@ -162,6 +167,11 @@ n3=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$tm
 [ "$n2" = "$n3" ] || fail "run 3 recorded $((n3 - n2)) new event(s)"
 grep -Eq "stopped after .*\(([1-9][0-9]*) unchanged" "$tmp/run3.log" ||
 	fail "run 3: no unchanged fetch (revisit) counted"
+# an unchanged listing's links come from the cache: pages still followed
+grep -q "portal-trs: checked in .*: 3 listing pages, 3 reports" "$tmp/run3.log" ||
+	fail "run 3: the TRS listing's pages were not all followed"
+sqlite3 "$tmp/nb.db" "SELECT count(*) FROM reports WHERE absent > 0" |
+	grep -qx 0 || fail "run 3: reports counted absent from their listing"
 
 # ---- the CLI and the database ---------------------------------------------
 "$NIANBAO" status -f "$tmp/nianbaod.conf" >"$tmp/status.txt" ||

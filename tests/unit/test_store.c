@@ -1071,6 +1071,39 @@ test_read_only_other_process(void **state)
 	tmp_clean(&t);
 }
 
+static void
+test_derived_cache(void **state)
+{
+	struct tmp t;
+	struct store *s;
+	char *data, *cause = NULL;
+	size_t len;
+
+	tmp_make(&t);
+	s = open_ok(t.path, STORE_CREATE);
+	assert_int_equal(store_derived_get(s, "links1:abc", &data, &len,
+	    &cause), 1);
+	assert_null(data);
+	assert_int_equal(store_derived_put(s, "links1:abc", "[1,2]", 5,
+	    &cause), 0);
+	assert_int_equal(store_derived_get(s, "links1:abc", &data, &len,
+	    &cause), 0);
+	assert_int_equal(len, 5);
+	assert_memory_equal(data, "[1,2]", 5);
+	free(data);
+	/* put replaces */
+	assert_int_equal(store_derived_put(s, "links1:abc", "[]", 2, &cause),
+	    0);
+	assert_int_equal(store_derived_get(s, "links1:abc", &data, &len,
+	    &cause), 0);
+	assert_int_equal(len, 2);
+	free(data);
+	assert_int_equal(raw_count(t.path, "SELECT count(*) FROM derived"), 1);
+	assert_int_equal(store_check(s, &cause), 0);
+	store_close(s);
+	tmp_clean(&t);
+}
+
 int
 main(void)
 {
@@ -1089,6 +1122,7 @@ main(void)
 		cmocka_unit_test(test_read_only),
 		cmocka_unit_test(test_read_only_other_process),
 		cmocka_unit_test(test_check_reports_problems),
+		cmocka_unit_test(test_derived_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
