@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "buf.h"
 #include "db.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -175,6 +178,87 @@ store_reports_each(struct store *s, const char *source_id,
 	return 0;
 }
 
+/*
+ * Writes the failing findings of a version's record into findings and
+ * their error/warning count into versions.failing (schema 3).  A record
+ * that is not JSON or has no findings array counts 0.  Versions are rare
+ * (a content change), so the statements are prepared here, not cached.
+ */
+static int
+report_findings_add(struct store *s, int64_t report_id, int n,
+    const char *record_json, char **cause)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *rec, *f, *c;
+	struct buf cells;
+	const char *sev, *res, *rule;
+	size_t i, j;
+	int failing = 0, seq = 0, step, rc = -1;
+
+	rec = json_loads(record_json, 0, NULL);
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO findings (report_id, "
+	    "number, seq, rule, severity, cells, message) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {
+		db_fail(s, "add findings", cause);
+		goto out;
+	}
+	json_array_foreach(json_object_get(rec, "findings"), i, f) {
+		res = json_string_value(json_object_get(f, "result"));
+		rule = json_string_value(json_object_get(f, "rule"));
+		sev = json_string_value(json_object_get(f, "severity"));
+		if (res == NULL || strcmp(res, "fail") != 0 || rule == NULL)
+			continue;
+		if (sev == NULL)
+			sev = "info";
+		if (strcmp(sev, "error") == 0 || strcmp(sev, "warning") == 0)
+			failing++;
+		buf_init(&cells, 0);
+		json_array_foreach(json_object_get(f, "cells"), j, c) {
+			if (!json_is_string(c))
+				continue;
+			if (cells.len > 0)
+				buf_addc(&cells, ',');
+			buf_adds(&cells, json_string_value(c));
+		}
+		sqlite3_bind_int64(st, 1, report_id);
+		sqlite3_bind_int(st, 2, n);
+		sqlite3_bind_int(st, 3, seq++);
+		db_bind_text(st, 4, rule);
+		db_bind_text(st, 5, sev);
+		sqlite3_bind_text(st, 6, buf_str(&cells), -1,
+		    SQLITE_TRANSIENT);
+		db_bind_text(st, 7, json_string_value(json_object_get(f,
+		    "message")));
+		step = sqlite3_step(st);
+		buf_release(&cells);
+		if (step != SQLITE_DONE) {
+			db_fail(s, "add findings", cause);
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(s->db, "UPDATE versions SET failing = ? "
+	    "WHERE report_id = ? AND number = ?", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		st = NULL;
+		db_fail(s, "add findings", cause);
+		goto out;
+	}
+	sqlite3_bind_int(st, 1, failing);
+	sqlite3_bind_int64(st, 2, report_id);
+	sqlite3_bind_int(st, 3, n);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(s, "add findings", cause);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	json_decref(rec);
+	return rc;
+}
+
 int
 store_version_add(struct store *s, int64_t report_id, int64_t capture_id,
     const char *digest, const char *record_json, int64_t seen_at,
@@ -229,6 +313,8 @@ store_version_add(struct store *s, int64_t report_id, int64_t capture_id,
 		db_fail(s, "add version", cause);
 	db_done(st);
 	if (rc != SQLITE_DONE)
+		goto out;
+	if (report_findings_add(s, report_id, n, record_json, cause) != 0)
 		goto out;
 
 	st = db_stmt(s, DB_REPORT_SET_VERSION, "UPDATE reports SET "

@@ -113,6 +113,25 @@ static const char *schema_migrations[] = {
 	"  key TEXT PRIMARY KEY,"
 	"  blob_id INTEGER NOT NULL REFERENCES blobs(id)"
 	") WITHOUT ROWID;",
+	/*
+	 * 3: the failing findings of each version, so that `nianbao
+	 * reports` and `findings` need not decompress every record.
+	 * versions.failing counts those of error or warning severity; it
+	 * stays NULL for versions stored before, whose findings are read
+	 * from their record JSON (no backfill: SQL cannot read the blobs).
+	 */
+	"ALTER TABLE versions ADD COLUMN failing INTEGER;"
+	"CREATE TABLE findings ("
+	"  report_id INTEGER NOT NULL REFERENCES reports(id),"
+	"  number INTEGER NOT NULL,"		/* the version */
+	"  seq INTEGER NOT NULL,"		/* order in the record */
+	"  rule TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  cells TEXT,"				/* comma-separated keys */
+	"  message TEXT,"
+	"  PRIMARY KEY (report_id, number, seq)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX findings_rule ON findings(rule);",
 };
 #define SCHEMA_VERSION \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

@@ -215,4 +215,121 @@ struct store_stats {
 };
 int	 store_stats(struct store *, struct store_stats *, char **cause);
 
+/* ---- read-only queries (nianbao reports, show, history, diff, ...) ---- */
+
+/*
+ * Which reports store_reports_query gives, ordered by id.  Strings are
+ * matched exactly and always bound as parameters, never pasted into SQL.
+ */
+struct store_report_filter {
+	const char	*agency;	/* NULL: any */
+	const char	*source_id;	/* NULL: any */
+	int		 year;		/* 0: any */
+	int		 removed;	/* -1 any, 0 present only, 1 removed only */
+	int64_t		 after;		/* only ids above this (resume) */
+	int		 limit;		/* 0: no limit */
+};
+int	 store_reports_query(struct store *,
+	    const struct store_report_filter *,
+	    int (*cb)(const struct store_report *, void *), void *,
+	    char **cause);
+/*
+ * The report a user names: its id ("12"), its URL (anything with "://"),
+ * or "agency:year".  0 and *r filled, 1 if none; -1 with *cause when
+ * "agency:year" matches reports of several sources (the cause lists ids).
+ */
+int	 store_report_find(struct store *, const char *name,
+	    struct store_report *, char **cause);
+
+/*
+ * The number of failing findings of error or warning severity in version n
+ * (0 = latest) of a report: 0 and *failing, 1 if the report has no
+ * version.
+ */
+int	 store_version_failing(struct store *, int64_t report_id, int n,
+	    int *failing, char **cause);
+
+/* A version of a report as history shows it. */
+struct store_version {
+	int	 number;
+	int64_t	 capture_id;	/* 0 if unknown */
+	char	*digest;	/* content digest */
+	int64_t	 first_seen;	/* when it was stored */
+	int64_t	 last_seen;	/* last fetch of its page before the next one */
+	int	 failing;	/* failing error/warning findings, -1 unknown */
+};
+/* Every version of a report, oldest first; cb returns non-zero to stop. */
+int	 store_versions_each(struct store *, int64_t report_id,
+	    int (*cb)(const struct store_version *, void *), void *,
+	    char **cause);
+/* The version current at time at (ms): 0 and *number, 1 if none yet. */
+int	 store_version_at(struct store *, int64_t report_id, int64_t at,
+	    int *number, char **cause);
+/* The capture a version came from: 0, 1 if none recorded. */
+int	 store_version_capture(struct store *, int64_t report_id, int n,
+	    int64_t *capture_id, char **cause);
+
+/*
+ * A stored capture, read back.  headers falls back to the newest earlier
+ * capture of the same URL and bytes that kept them (revisits keep none).
+ */
+struct store_capture_info {
+	int64_t	 id;
+	char	*url;
+	char	*final_url;	/* NULL if not redirected */
+	char	*kind;
+	int64_t	 fetched_at;
+	long	 status;
+	char	*error;
+	char	*content_type;
+	char	*headers;
+	char	*digest;	/* NULL without a body */
+	int64_t	 size;
+	int	 revisit;
+};
+int	 store_capture_get(struct store *, int64_t id,
+	    struct store_capture_info *, char **cause);
+void	 store_capture_info_release(struct store_capture_info *);
+
+/* The captures of one URL, oldest first (the Wayback CDX API's spirit). */
+struct store_capture_filter {
+	const char	*url;
+	int64_t		 from;		/* fetched_at >= from, 0: any */
+	int64_t		 to;		/* fetched_at <= to, 0: any */
+	int64_t		 after;		/* only ids above this (resume) */
+	int		 limit;		/* 0: no limit */
+	int		 collapse;	/* skip a capture whose digest is the
+					   previous one's */
+};
+int	 store_captures_query(struct store *,
+	    const struct store_capture_filter *,
+	    int (*cb)(const struct store_capture_info *, void *), void *,
+	    char **cause);
+
+/*
+ * The failing findings of the latest version of every report (those of
+ * versions stored before schema 3 are read from the record JSON).
+ */
+struct store_finding {
+	int64_t		 report_id;
+	int		 version;
+	int		 year;
+	const char	*source_id;
+	const char	*agency;
+	const char	*rule;
+	const char	*severity;
+	const char	*cells;		/* comma-separated keys */
+	const char	*message;
+};
+struct store_finding_filter {
+	const char	*rule;		/* NULL: any */
+	const char	*severity;	/* NULL: any */
+	int		 year;		/* 0: any */
+	int64_t		 report_id;	/* 0: any */
+};
+int	 store_findings_each(struct store *,
+	    const struct store_finding_filter *,
+	    int (*cb)(const struct store_finding *, void *), void *,
+	    char **cause);
+
 #endif
