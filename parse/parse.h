@@ -5,6 +5,7 @@
  *   reader_read()   detect the input type and run the right reader
  *   text_read()     plain text (Word "save as text": one cell per line)
  *   html_read()     HTML through gumbo
+ *   docx_read()     DOCX through libzip and libxml2
  *   mapper_map()    document -> report record
  *   rules_run()     the one-report rule catalogue -> record findings
  *   rules_run_pair() the two-report rules (X.CARRY, X.INFORCE, X.COPY)
@@ -48,6 +49,13 @@ int	 reader_read(const char *buf, size_t len, const char *name,
 int	 text_read(const char *buf, size_t len, struct doc **out,
 	    char **cause);
 int	 html_read(const char *buf, size_t len, struct doc **out,
+	    char **cause);
+/*
+ * DOCX (Word 2007+): buf is the raw ZIP archive, not decoded.  Refuses a
+ * ZIP that is not a Word document (naming what it is: XLSX, OFD, ...) and
+ * hostile archives (zip bombs, XML entities) with -1 and *cause.
+ */
+int	 docx_read(const char *buf, size_t len, struct doc **out,
 	    char **cause);
 
 /*

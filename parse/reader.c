@@ -51,6 +51,62 @@ looks_binary(const char *buf, size_t len)
 	return ctl * 20 > n;
 }
 
+/*
+ * Whether an OLE directory holds an entry named name: directory entries
+ * are 128-byte records (64 bytes of UTF-16LE name, then its byte length)
+ * in 512- or 4096-byte sectors after the 512-byte header, so every
+ * 128-byte boundary is looked at rather than following the FAT chain.
+ */
+static int
+reader_ole_has(const char *buf, size_t len, const char *name)
+{
+	size_t off, i, nl = strlen(name);
+	unsigned bl;
+
+	for (off = 512; off + 128 <= len; off += 128) {
+		bl = (unsigned char)buf[off + 64] |
+		    ((unsigned)(unsigned char)buf[off + 65] << 8);
+		if (bl != (nl + 1) * 2)
+			continue;
+		for (i = 0; i < nl; i++)
+			if (buf[off + 2 * i] != name[i] ||
+			    buf[off + 2 * i + 1] != '\0')
+				break;
+		if (i == nl)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * What an OLE compound file (D0 CF 11 E0) is, as the reason it is refused.
+ * Word 97 and WPS binaries are not read: antiword and catdoc lose the
+ * table grid, and parse/ runs no programs; the fix is a DOCX.
+ */
+static const char *
+reader_ole(const char *buf, size_t len)
+{
+	if (reader_ole_has(buf, len, "EncryptedPackage") ||
+	    reader_ole_has(buf, len, "EncryptionInfo"))
+		return "an encrypted (password-protected) Office document; "
+		    "remove the password and save it as DOCX";
+	if (reader_ole_has(buf, len, "WordDocument"))
+		return "a Word 97 (.doc) / WPS file; not read, convert it to "
+		    "DOCX (LibreOffice: soffice --convert-to docx)";
+	if (reader_ole_has(buf, len, "WpsContent") ||
+	    reader_ole_has(buf, len, "MatOST") ||
+	    reader_ole_has(buf, len, "CONTENTS"))
+		return "a WPS (.wps) document; not read, convert it to DOCX "
+		    "(WPS Office or LibreOffice: soffice --convert-to docx)";
+	if (reader_ole_has(buf, len, "Workbook") ||
+	    reader_ole_has(buf, len, "Book"))
+		return "an Excel 97 (.xls) workbook, not a report document";
+	if (reader_ole_has(buf, len, "PowerPoint Document"))
+		return "a PowerPoint 97 (.ppt) file, not a report document";
+	return "an OLE compound file (Word 97 .doc / WPS?); not read, "
+	    "convert it to DOCX (LibreOffice: soffice --convert-to docx)";
+}
+
 int
 reader_read(const char *buf, size_t len, const char *name,
     const char *http_charset, struct doc **out, char **cause)
@@ -75,14 +131,20 @@ reader_read(const char *buf, size_t len, const char *name,
 		    name);
 		return -1;
 	}
-	if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0) {
-		xasprintf(cause, "%s: a ZIP archive (DOCX?); Word files are not "
-		    "read yet, save the report as HTML or text", name);
-		return -1;
+	if (len >= 4 && (memcmp(buf, "PK\x03\x04", 4) == 0 ||
+	    memcmp(buf, "PK\x05\x06", 4) == 0)) {
+		/* DOCX; docx_read names any other kind of ZIP it refuses */
+		rc = docx_read(buf, len, out, cause);
+		if (rc != 0) {
+			char *c = *cause;
+
+			xasprintf(cause, "%s: %s", name, c);
+			free(c);
+		}
+		return rc;
 	}
 	if (len >= 8 && memcmp(buf, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
-		xasprintf(cause, "%s: a Word 97 (DOC/WPS) file; not supported, "
-		    "convert it to DOCX, HTML or text", name);
+		xasprintf(cause, "%s: %s", name, reader_ole(buf, len));
 		return -1;
 	}
 	if (looks_binary(buf, len) && !(len >= 2 &&
