@@ -23,11 +23,25 @@ int	cmd_validate(int, char **);
 int	cmd_rules(int, char **);
 int	cmd_events(int, char **);
 int	cmd_status(int, char **);
+int	cmd_reports(int, char **);
+int	cmd_show(int, char **);
+int	cmd_history(int, char **);
+int	cmd_diff(int, char **);
+int	cmd_findings(int, char **);
+int	cmd_export(int, char **);
+int	cmd_captures(int, char **);
 
 extern const char cmd_parse_usage[];
 extern const char cmd_validate_usage[];
 extern const char cmd_rules_usage[];
 extern const char cmd_events_usage[];
 extern const char cmd_status_usage[];
+extern const char cmd_reports_usage[];
+extern const char cmd_show_usage[];
+extern const char cmd_history_usage[];
+extern const char cmd_diff_usage[];
+extern const char cmd_findings_usage[];
+extern const char cmd_export_usage[];
+extern const char cmd_captures_usage[];
 
 #endif

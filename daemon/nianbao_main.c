@@ -19,6 +19,20 @@ static const struct cli_cmd cmds[] = {
 	    "reports, failing sources", cmd_events_usage, cmd_events },
 	{ "status", "each watched source: last check, next due, reports, "
 	    "errors", cmd_status_usage, cmd_status },
+	{ "reports", "the reports found, with versions and failing findings",
+	    cmd_reports_usage, cmd_reports },
+	{ "show", "a stored version of a report: record, flat, or raw bytes",
+	    cmd_show_usage, cmd_show },
+	{ "history", "every version of a report and what changed",
+	    cmd_history_usage, cmd_history },
+	{ "diff", "cells, findings and section text changed between versions",
+	    cmd_diff_usage, cmd_diff },
+	{ "findings", "failing findings of the latest versions",
+	    cmd_findings_usage, cmd_findings },
+	{ "export", "every report as CSV, JSON or NDJSON (wide or long)",
+	    cmd_export_usage, cmd_export },
+	{ "captures", "the fetches of a URL (time range, collapse, resume)",
+	    cmd_captures_usage, cmd_captures },
 };
 #define NCMDS (sizeof cmds / sizeof cmds[0])
 
