@@ -6,6 +6,7 @@
  *   text_read()     plain text (Word "save as text": one cell per line)
  *   html_read()     HTML through gumbo
  *   docx_read()     DOCX through libzip and libxml2
+ *   pdf_read()      PDF through poppler-glib (text layer, tables rebuilt)
  *   mapper_map()    document -> report record
  *   rules_run()     the one-report rule catalogue -> record findings
  *   rules_run_pair() the two-report rules (X.CARRY, X.INFORCE, X.COPY)
@@ -56,6 +57,14 @@ int	 html_read(const char *buf, size_t len, struct doc **out,
  * hostile archives (zip bombs, XML entities) with -1 and *cause.
  */
 int	 docx_read(const char *buf, size_t len, struct doc **out,
+	    char **cause);
+/*
+ * PDF: buf is the raw file.  Rebuilds paragraphs and tables from the text
+ * layer's character boxes.  Refuses with -1 and *cause a scan (pages of
+ * images, no text layer: no OCR is done), an encrypted or broken PDF
+ * (poppler's message), more than 500 pages or 5 M characters.
+ */
+int	 pdf_read(const char *buf, size_t len, struct doc **out,
 	    char **cause);
 
 /*

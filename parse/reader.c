@@ -127,9 +127,15 @@ reader_read(const char *buf, size_t len, const char *name,
 		return -1;
 	}
 	if (len >= 5 && memcmp(buf, "%PDF-", 5) == 0) {
-		xasprintf(cause, "%s: a PDF file; PDF reports are not read yet",
-		    name);
-		return -1;
+		/* PDF: poppler reads the raw bytes; the text is Unicode */
+		rc = pdf_read(buf, len, out, cause);
+		if (rc != 0) {
+			char *c = *cause;
+
+			xasprintf(cause, "%s: %s", name, c);
+			free(c);
+		}
+		return rc;
 	}
 	if (len >= 4 && (memcmp(buf, "PK\x03\x04", 4) == 0 ||
 	    memcmp(buf, "PK\x05\x06", 4) == 0)) {
