@@ -130,7 +130,8 @@ QUERY_DB_HELP
 const char cmd_export_usage[] =
 "usage: nianbao export [-f CONFIG | --db PATH] --format csv|json|ndjson\n"
 "                      [--long] [--bom] [--agency A] [--region R]\n"
-"                      [--year Y] [--source ID] [--all]\n"
+"                      [--year Y] [--source ID] [--failing RULE | --errors]\n"
+"                      [--all]\n"
 "\n"
 "Exports the latest version of every report.  Wide (the default): one row\n"
 "per report with the columns id, source, agency, region, level, year,\n"
@@ -145,7 +146,12 @@ QUERY_DB_HELP
 "  --format F   csv, json (one array) or ndjson (one object per line)\n"
 "  --long       one row per cell\n"
 "  --bom        start with a UTF-8 byte order mark (for Excel)\n"
-"  --agency A, --region R, --year Y, --source ID   as in `reports`\n"
+"  --agency A   only this agency\n"
+"  --region R   only this region (the record's meta.region)\n"
+"  --year Y     only reports for this year\n"
+"  --source ID  only this catalog source\n"
+"  --failing RULE  only reports whose latest version fails RULE\n"
+"  --errors     only reports with a failing error-severity finding\n"
 "  --all        removed reports too\n";
 
 const char cmd_captures_usage[] =
