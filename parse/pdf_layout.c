@@ -945,7 +945,10 @@ struct pl_metrics {
 static int
 pl_prose(const struct pl_line *l, const struct pl_metrics *m, double th)
 {
-	return l->x1 - l->x0 >= 0.7 * (m->right - m->left) || l->h > 1.3 * th;
+	/* a page of table alone has no body to measure: 24 characters */
+	double body = fmax(m->right - m->left, 24 * m->h);
+
+	return l->x1 - l->x0 >= 0.7 * body || l->h > 1.3 * th;
 }
 
 /*
@@ -1078,24 +1081,33 @@ pdf_layout(struct doc *d, const struct pdf_glyph *in, size_t n)
 	if (ls.n == 0)
 		goto out;
 
-	/* the body: margins and type size of single-segment lines */
+	/*
+	 * The body: type size (median height of single-segment lines), left
+	 * margin (their leftmost start) and right margin (the 80th percentile
+	 * of their ends, so that a wide title or a short last line do not set
+	 * it), over lines in body type.
+	 */
 	hs = xreallocarray(NULL, ls.n, sizeof *hs);
+	for (i = 0, k = 0; i < ls.n; i++)
+		if (ls.v[i].nsegs == 1)
+			hs[k++] = ls.v[i].h;
+	if (k == 0)
+		hs[k++] = ls.v[0].h;
+	qsort(hs, k, sizeof *hs, pl_cmp_double);
+	m.h = hs[k / 2];
 	m.left = HUGE_VAL;
-	m.right = -HUGE_VAL;
 	for (i = 0, k = 0; i < ls.n; i++) {
-		if (ls.v[i].nsegs != 1)
+		if (ls.v[i].nsegs != 1 || fabs(ls.v[i].h - m.h) > 0.2 * m.h)
 			continue;
 		m.left = fmin(m.left, ls.v[i].x0);
-		m.right = fmax(m.right, ls.v[i].x1);
-		hs[k++] = ls.v[i].h;
+		hs[k++] = ls.v[i].x1;
 	}
 	if (k == 0) {
 		m.left = ls.v[0].x0;
-		m.right = ls.v[0].x1;
-		hs[k++] = ls.v[0].h;
+		hs[k++] = ls.v[0].x1;
 	}
 	qsort(hs, k, sizeof *hs, pl_cmp_double);
-	m.h = hs[k / 2];
+	m.right = hs[(k - 1) * 4 / 5];
 	free(hs);
 
 	pstart = xreallocarray(NULL, (size_t)page + 1, sizeof *pstart);
