@@ -917,10 +917,17 @@ docx_xml(const char *buf, size_t len, const char *name, char **cause)
 	e = xmlCtxtGetLastError(ctx);
 	if (x == NULL || (e != NULL && e->level >= XML_ERR_FATAL)) {
 		if (e != NULL && e->message != NULL) {
-			char *m = xstrdup(e->message);
-			size_t ml = strlen(m);
+			char *m = xstrndup(e->message,
+			    strnlen(e->message, 200));
+			size_t ml = strlen(m), i;
 
-			while (ml > 0 && docx_space((unsigned char)m[ml - 1]))
+			/* libxml2 quotes the input's bytes: keep it ASCII */
+			for (i = 0; i < ml; i++)
+				if ((unsigned char)m[i] < 0x20 ||
+				    (unsigned char)m[i] > 0x7e)
+					m[i] = '?';
+			while (ml > 0 && (docx_space((unsigned char)m[ml - 1]) ||
+			    m[ml - 1] == '?'))
 				m[--ml] = '\0';
 			xasprintf(cause, "%s: XML error at line %d: %s", name,
 			    e->line, m);
@@ -982,6 +989,56 @@ out:
 	free(cause);
 }
 
+/*
+ * The main part named by _rels/.rels when it is not word/document.xml
+ * (Word Online writes word/document2.xml): its index, or -1.
+ */
+static zip_int64_t
+docx_main_part(zip_t *za, char **name)
+{
+	zip_int64_t idx;
+	char *buf = NULL, *cause = NULL;
+	size_t len;
+	xmlDoc *x = NULL;
+	const xmlNode *root, *c;
+	const char *type, *target;
+
+	*name = NULL;
+	idx = zip_name_locate(za, "_rels/.rels", 0);
+	if (idx < 0 || docx_entry(za, idx, "_rels/.rels", DOCX_MAX_CORE,
+	    &buf, &len, &cause) != 0)
+		goto none;
+	x = docx_xml(buf, len, "_rels/.rels", &cause);
+	if (x == NULL || (root = xmlDocGetRootElement(x)) == NULL)
+		goto none;
+	for (c = root->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)c->name, "Relationship") != 0)
+			continue;
+		type = docx_attr(c, "Type");
+		target = docx_attr(c, "Target");
+		if (type == NULL || target == NULL || strlen(type) < 15 ||
+		    strcmp(type + strlen(type) - 15, "/officeDocument") != 0)
+			continue;
+		while (*target == '/')
+			target++;
+		if (strncmp(target, "word/", 5) != 0)
+			break;		/* not a Word document's main part */
+		idx = zip_name_locate(za, target, 0);
+		if (idx >= 0)
+			*name = xstrdup(target);
+		xmlFreeDoc(x);
+		free(buf);
+		return idx;
+	}
+none:
+	if (x != NULL)
+		xmlFreeDoc(x);
+	free(buf);
+	free(cause);
+	return -1;
+}
+
 /* What a ZIP that is not a Word document is, for the refusal. */
 static const char *
 docx_other(zip_t *za)
@@ -1011,7 +1068,7 @@ docx_read(const char *buf, size_t len, struct doc **out, char **cause)
 	zip_t *za = NULL;
 	zip_error_t zerr;
 	zip_int64_t n, idx;
-	char *xml = NULL;
+	char *xml = NULL, *part = NULL;
 	size_t xlen;
 	xmlDoc *x = NULL;
 	const xmlNode *root, *body;
@@ -1046,6 +1103,8 @@ docx_read(const char *buf, size_t len, struct doc **out, char **cause)
 		goto out;
 	}
 	idx = zip_name_locate(za, "word/document.xml", 0);
+	if (idx < 0)
+		idx = docx_main_part(za, &part);
 	if (idx < 0) {
 		what = docx_other(za);
 		if (what != NULL)
@@ -1056,16 +1115,18 @@ docx_read(const char *buf, size_t len, struct doc **out, char **cause)
 			    "word/document.xml)");
 		goto out;
 	}
-	if (docx_entry(za, idx, "word/document.xml", DOCX_MAX_XML, &xml,
-	    &xlen, cause) != 0)
+	if (docx_entry(za, idx, part != NULL ? part : "word/document.xml",
+	    DOCX_MAX_XML, &xml, &xlen, cause) != 0)
 		goto out;
-	x = docx_xml(xml, xlen, "word/document.xml", cause);
+	x = docx_xml(xml, xlen, part != NULL ? part : "word/document.xml",
+	    cause);
 	if (x == NULL)
 		goto out;
 	root = xmlDocGetRootElement(x);
 	body = root != NULL ? docx_child(root, "body") : NULL;
 	if (root == NULL || !docx_is(root, "document") || body == NULL) {
-		xasprintf(cause, "word/document.xml has no w:body");
+		xasprintf(cause, "%s has no w:body",
+		    part != NULL ? part : "word/document.xml");
 		goto out;
 	}
 
@@ -1085,6 +1146,7 @@ out:
 	if (x != NULL)
 		xmlFreeDoc(x);
 	free(xml);
+	free(part);
 	if (za != NULL)
 		zip_discard(za);
 	if (src != NULL)

@@ -371,6 +371,40 @@ test_refused(void **state)
 	assert_null(d);
 }
 
+/* Word Online names the main part word/document2.xml in _rels/.rels. */
+static void
+test_main_part(void **state)
+{
+	struct doc *d = NULL;
+	char *cause = NULL, *z;
+	const char *e[4];
+	size_t len;
+
+	(void)state;
+	e[0] = "_rels/.rels";
+	e[1] = "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+	    "package/2006/relationships\"><Relationship Id=\"rId1\" "
+	    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+	    "relationships/officeDocument\" Target=\"/word/document2.xml\"/>"
+	    "</Relationships>";
+	e[2] = "word/document2.xml";
+	e[3] = "<w:document xmlns:w=\"" W_NS "\"><w:body><w:p><w:r><w:t>"
+	    "一、总体情况</w:t></w:r></w:p></w:body></w:document>";
+	z = zip_make(&len, e, 4);
+	if (docx_read(z, len, &d, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_string_equal(d->blocks[0].text, "一、总体情况");
+	doc_free(d);
+	/* without the relationship it is no Word document */
+	free(z);
+	z = zip_make(&len, e + 2, 2);
+	assert_int_equal(docx_read(z, len, &d, &cause), -1);
+	assert_non_null(strstr(cause, "not a Word document (no "
+	    "word/document.xml)"));
+	free(cause);
+	free(z);
+}
+
 static void
 test_ole(void **state)
 {
@@ -456,6 +490,7 @@ main(void)
 		cmocka_unit_test(test_nested),
 		cmocka_unit_test(test_images),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_main_part),
 		cmocka_unit_test(test_ole),
 		cmocka_unit_test(test_template),
 	};
