@@ -212,6 +212,31 @@ for o in offs:
 out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
     len(objs) + 1, x)
 bad["scan"] = (bytes(out), "scanned PDF without a text layer")
+
+
+def pages_pdf(n):
+    """A valid PDF of n empty pages sharing one page object's content."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" +
+            b" ".join(b"%d 0 R" % (k + 3) for k in range(n)) +
+            b"] /Count %d >>" % n]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"] * n
+    out = bytearray(b"%PDF-1.4\n")
+    offs = []
+    for k, o in enumerate(objs):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % (k + 1) + o + b"\nendobj\n"
+    x = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offs:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, x)
+    return bytes(out)
+
+
+bad["501 pages"] = (pages_pdf(501), "more than the limit of 500")
+bad["empty pages"] = (pages_pdf(2), "a PDF with no text")
 for name, (data, want) in bad.items():
     path = os.path.join(tmp, name.replace(" ", "_") + ".pdf")
     open(path, "wb").write(data)
