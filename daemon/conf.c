@@ -1,9 +1,12 @@
 /*
  * Configuration loading for nianbaod (see conf.h).  inih does the INI
  * syntax; this file owns the keys: one sorted table, looked up with
- * bsearch, each with a parser for its type.  inih's handler has no line
+ * bsearch, each with a parser for its type.  The [http] token is a
+ * secret: conf_print() shows that one is set, never its value.  inih's handler has no line
  * number in Debian's build, so the lines are counted in our own reader.
  */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -20,7 +23,7 @@
 #include "xmalloc.h"
 
 enum conf_type { T_STRING, T_DURATION_S, T_DURATION_MS, T_COUNT, T_PERCENT,
-    T_SIZE, T_BOOL, T_LEVEL };
+    T_SIZE, T_BOOL, T_LEVEL, T_LISTEN, T_SECRET, T_OPTPATH };
 
 struct conf_key {
 	const char	*name;		/* "section.key", the table is sorted */
@@ -64,6 +67,10 @@ static const struct conf_key conf_keys[] = {
 	{ "fetch.tls_verify", T_BOOL, OFF(tls_verify), 0, 1 },
 	{ "fetch.total_timeout", T_DURATION_S, OFF(total_timeout), 1, 3600 },
 	{ "fetch.user_agent", T_STRING, OFF(user_agent), 0, 0 },
+	{ "http.listen", T_LISTEN, OFF(http_listen), 0, 0 },
+	{ "http.max_limit", T_COUNT, OFF(http_max_limit), 1, 100000 },
+	{ "http.token", T_SECRET, OFF(http_token), 0, 0 },
+	{ "http.token_file", T_OPTPATH, OFF(http_token_file), 0, 0 },
 };
 #define NKEYS (sizeof conf_keys / sizeof conf_keys[0])
 
@@ -98,6 +105,10 @@ conf_init(struct conf *c)
 	c->failing_after = 3;
 	c->removed_after = 3;
 	c->max_jobs = 256;
+	c->http_listen = xstrdup("127.0.0.1:8420");
+	c->http_token = xstrdup("");
+	c->http_token_file = xstrdup("");
+	c->http_max_limit = 1000;
 }
 
 void
@@ -108,6 +119,11 @@ conf_release(struct conf *c)
 	free(c->catalog);
 	free(c->log_level);
 	free(c->user_agent);
+	free(c->http_listen);
+	if (c->http_token != NULL)
+		explicit_bzero(c->http_token, strlen(c->http_token));
+	free(c->http_token);
+	free(c->http_token_file);
 	memset(c, 0, sizeof *c);
 }
 
@@ -133,6 +149,50 @@ conf_number_unit(const char *s, long long max, long long *v)
 	for (unit = s + n; *unit == ' '; unit++)
 		;
 	return unit;
+}
+
+int
+conf_listen_split(const char *s, char *host, size_t hostlen, int *port)
+{
+	const char *colon, *h, *errstr;
+	unsigned char addr[16];
+	char tmp[64];
+	long long v;
+	size_t n, i;
+
+	if (s[0] == '[') {
+		colon = strchr(s, ']');
+		if (colon == NULL || colon[1] != ':')
+			return -1;
+		h = s + 1;
+		n = (size_t)(colon - h);
+		colon++;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL || strchr(s, ':') != colon)
+			return -1;	/* a bare IPv6 address needs brackets */
+		h = s;
+		n = (size_t)(colon - s);
+	}
+	if (n == 0 || n >= hostlen || n >= sizeof tmp)
+		return -1;
+	memcpy(tmp, h, n);
+	tmp[n] = '\0';
+	if (s[0] == '[') {
+		if (inet_pton(AF_INET6, tmp, addr) != 1)
+			return -1;
+	} else {
+		for (i = 0; i < n; i++) {
+			if (!isalnum((unsigned char)tmp[i]) && tmp[i] != '.' &&
+			    tmp[i] != '-')
+				return -1;
+		}
+	}
+	if (util_strtonum(colon + 1, 1, 65535, &v, &errstr) != 0)
+		return -1;
+	memcpy(host, tmp, n + 1);
+	*port = (int)v;
+	return 0;
 }
 
 long long
@@ -266,6 +326,43 @@ conf_handler(void *user, const char *section, const char *name,
 		free(*str);
 		*str = xstrdup(value);
 		return 1;
+	case T_LISTEN: {
+		char host[64];
+		int port;
+
+		if (*value == '\0' || strcmp(value, "no") == 0 ||
+		    strcmp(value, "off") == 0) {
+			free(*str);
+			*str = xstrdup("no");
+			return 1;
+		}
+		if (conf_listen_split(value, host, sizeof host, &port) != 0) {
+			conf_error(p, "%s: \"%s\" is not address:port (127.0.0.1:"
+			    "8420, [::1]:8420) or no", full, value);
+			return 1;
+		}
+		free(*str);
+		*str = xstrdup(value);
+		return 1;
+	}
+	case T_SECRET:
+	case T_OPTPATH: {
+		const char *c;
+
+		/* a bearer token is visible ASCII (RFC 6750's b64token) */
+		for (c = value; k->type == T_SECRET && *c != '\0'; c++) {
+			if (*c <= ' ' || *c > '~') {
+				conf_error(p, "%s: only visible ASCII characters "
+				    "are allowed", full);
+				return 1;
+			}
+		}
+		if (*str != NULL)
+			explicit_bzero(*str, strlen(*str));
+		free(*str);
+		*str = xstrdup(value);
+		return 1;
+	}
 	case T_LEVEL:
 		if (strcmp(value, "debug") != 0 && strcmp(value, "info") != 0 &&
 		    strcmp(value, "warning") != 0 && strcmp(value, "error")
@@ -372,6 +469,22 @@ conf_load(struct conf *c, const char *path, char **errors)
 		    "fetch.max_delay\n", path);
 		p.errors++;
 	}
+	if (c->http_token[0] != '\0' && c->http_token_file[0] != '\0') {
+		buf_addf(&p.err, "%s: http.token and http.token_file are both "
+		    "set\n", path);
+		p.errors++;
+	}
+	/* a relative token_file is relative to the config file too */
+	if (c->http_token_file[0] != '\0' && c->http_token_file[0] != '/' &&
+	    strchr(path, '/') != NULL) {
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *abs;
+
+		*slash = '\0';
+		xasprintf(&abs, "%s/%s", dir, c->http_token_file);
+		free(c->http_token_file);
+		c->http_token_file = abs;
+		free(dir);
+	}
 	/* a relative catalog is relative to the config file */
 	if (c->catalog[0] != '/' && strchr(path, '/') != NULL) {
 		char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *abs;
@@ -411,7 +524,14 @@ conf_print(const struct conf *c)
 		switch (k->type) {
 		case T_STRING:
 		case T_LEVEL:
+		case T_LISTEN:
+		case T_OPTPATH:
 			buf_addf(&b, "%s\n", *(char *const *)field);
+			continue;
+		case T_SECRET:
+			/* shown as set, never printed */
+			buf_addf(&b, "%s\n", **(char *const *)field != '\0' ?
+			    "********" : "");
 			continue;
 		case T_BOOL:
 			buf_addf(&b, "%s\n", *(const int *)field ? "yes" : "no");

@@ -1,6 +1,6 @@
 /*
  * nianbaod's configuration: an INI file (read with Debian's inih) with a
- * [daemon] and a [fetch] section.  Every key is in one sorted table in
+ * [daemon], a [fetch] and an [http] section.  Every key is in one sorted table in
  * conf.c with its type and default; errors name file:line and parsing goes
  * on, so `nianbaod -n` reports every mistake at once.
  */
@@ -40,6 +40,11 @@ struct conf {
 	long long backoff_max_ms;
 	long long breaker_failures;
 	long long breaker_cooldown_ms;
+	/* [http] */
+	char	*http_listen;		/* "127.0.0.1:8420", "[::1]:8420" or "no" */
+	char	*http_token;		/* bearer token, "" for none; never logged */
+	char	*http_token_file;	/* read at start, "" for none */
+	long long http_max_limit;	/* cap of ?limit= */
 };
 
 /* Default values, strings allocated. */
@@ -55,6 +60,12 @@ int	 conf_load(struct conf *, const char *path, char **errors);
 /* Prints the configuration, normalized, in the file's own syntax. */
 char	*conf_print(const struct conf *);
 
+/*
+ * Splits an [http] listen value ("127.0.0.1:8420", "[::1]:8420") into
+ * host (without brackets) and port.  Returns 0, or -1 if it is neither.
+ */
+int	 conf_listen_split(const char *, char *host, size_t hostlen,
+	    int *port);
 /* "6h", "90s", "2d", "500ms" -> milliseconds; -1 if invalid. */
 long long conf_duration_ms(const char *);
 /* "20MB", "512k", "100" -> bytes; -1 if invalid. */

@@ -153,6 +153,8 @@ daemon_aux_result(struct fetch_result *res, void *arg)
 		free(cause);
 	}
 	d->n_fetches++;
+	metrics_fetch(&d->metrics, res->url, res->status, res->err != FETCH_OK,
+	    (uint64_t)res->wire_bytes);
 out:
 	fetch_result_free(res);
 }

@@ -254,6 +254,7 @@ job_capture(struct job *j, const struct job_fetch *jf,
 		}
 		free(hdr);
 		d->n_fetches++;
+		metrics_fetch(&d->metrics, res->url, c.status, 0, 0);
 	}
 
 	memset(&c, 0, sizeof c);
@@ -283,6 +284,8 @@ job_capture(struct job *j, const struct job_fetch *jf,
 		return 0;
 	}
 	d->n_fetches++;
+	metrics_fetch(&d->metrics, res->url, res->status,
+	    res->err != FETCH_OK, (uint64_t)res->wire_bytes);
 	if (*revisit)
 		d->n_revisits++;
 	if (res->err != FETCH_OK || res->status >= 400)

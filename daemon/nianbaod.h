@@ -7,6 +7,8 @@
  *   job.c            one check of one source: listing pages, report pages,
  *                    attachments, versions, removals, events
  *   change.c         what changed between two versions of a record
+ *   metrics.c        fetch counters by status class and host, for /metrics
+ *   httpd.c          the read-only HTTP API and /metrics (evhttp)
  */
 #ifndef NIANBAOD_H
 #define NIANBAOD_H
@@ -18,11 +20,32 @@
 #include "conf.h"
 #include "sched.h"
 
+struct buf;
 struct event;
 struct event_base;
+struct httpd;
 struct fetcher;
 struct store;
 struct fetch_result;
+
+/* metrics.c: fetches by status class, per host up to a bound */
+enum { METRICS_2XX, METRICS_3XX, METRICS_304, METRICS_4XX, METRICS_5XX,
+    METRICS_ERROR, METRICS_NCLASS };
+#define METRICS_MAX_HOSTS 1000
+struct metrics_host {
+	char		*host;
+	uint64_t	 n[METRICS_NCLASS];
+	uint64_t	 bytes;		/* body bytes on the wire */
+};
+struct metrics {
+	struct metrics_host *hosts;	/* METRICS_MAX_HOSTS, nhosts used */
+	size_t		 nhosts;
+	size_t		*index;		/* hash slots: 1 + index into hosts */
+	size_t		 nindex;
+	struct metrics_host other;	/* hosts beyond the bound */
+	uint64_t	 n[METRICS_NCLASS];
+	uint64_t	 bytes;
+};
 
 struct nianbaod {
 	struct event_base *base;
@@ -50,6 +73,10 @@ struct nianbaod {
 	uint64_t	 n_errors;
 	uint64_t	 n_events;
 	uint64_t	 n_versions;
+
+	struct metrics	 metrics;	/* for /metrics */
+	struct httpd	*httpd;		/* NULL when [http] listen = no */
+	int64_t		 started_ms;	/* wall clock at start-up */
 };
 
 /* daemon.c */
@@ -93,5 +120,51 @@ struct json_t *change_summary(const char *old_json, const char *new_json,
 	    size_t max);
 /* "t3.new.total: 12 → 13; 2 more" for logs, from change_summary(). */
 char	*change_line(struct json_t *summary);
+
+/* metrics.c */
+void	 metrics_init(struct metrics *);
+void	 metrics_release(struct metrics *);
+/* Counts one fetch result of url (error: no HTTP answer, or cut off). */
+void	 metrics_fetch(struct metrics *, const char *url, long status,
+	    int error, uint64_t bytes);
+/* METRICS_2XX ... METRICS_ERROR for an answer, and its label value. */
+int	 metrics_class(long status, int error);
+const char *metrics_class_name(int);
+/* The host[:port] of url, lower case, without user info; "none" if none. */
+void	 metrics_host_of(const char *url, char *out, size_t len);
+/* Appends s escaped as a label value of the text format (\\, \", \n). */
+void	 metrics_label_escape(struct buf *, const char *);
+
+/* httpd.c */
+/*
+ * Starts the API on d->base per d->conf's [http] (a no-op when listen is
+ * "no"), with its own read-only store connection.  Returns -1 with *cause
+ * naming the address when it cannot listen.
+ */
+int	 httpd_start(struct nianbaod *, char **cause);
+/* SIGHUP: new token and max_limit; a new listen address needs a restart. */
+void	 httpd_reload(struct nianbaod *, const struct conf *old);
+void	 httpd_stop(struct nianbaod *);
+
+/* The routes of the API, for httpd_route(). */
+enum httpd_route_id { HTTPD_NOTFOUND, HTTPD_HEALTHZ, HTTPD_METRICS,
+    HTTPD_REPORTS, HTTPD_REPORT, HTTPD_VERSIONS, HTTPD_DIFF, HTTPD_EVENTS,
+    HTTPD_CAPTURES };
+/*
+ * Which route a decoded path is; sets *id for /api/v1/reports/{id}...
+ * (a positive decimal integer, else HTTPD_NOTFOUND).
+ */
+enum httpd_route_id httpd_route(const char *path, int64_t *id);
+/*
+ * A time parameter: a CDX-style UTC timestamp prefix (YYYY[MM[DD[hh[mm[ss]]]]])
+ * or ISO 8601 "YYYY-MM-DD[THH:MM[:SS]][Z]" in UTC.  end: the last ms of
+ * the span named (to=2025 means up to the end of 2025).  0 or -1.
+ */
+int	 httpd_parse_time(const char *, int end, int64_t *ms);
+/*
+ * A paging limit: "" or NULL gives def, a number above max gives max;
+ * -1 for anything that is not a positive decimal integer.
+ */
+int	 httpd_parse_limit(const char *, int def, int max, int *out);
 
 #endif

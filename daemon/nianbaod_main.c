@@ -128,7 +128,7 @@ static void
 on_hup(evutil_socket_t sig, short what, void *arg)
 {
 	struct nianbaod *d = arg;
-	struct conf c;
+	struct conf c, old;
 	struct catalog cat;
 	struct fetch_opts o;
 	char *errors = NULL, *cerrors = NULL;
@@ -154,8 +154,10 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		    d->conf.database);
 	free(c.database);
 	c.database = xstrdup(d->conf.database);
-	conf_release(&d->conf);
+	old = d->conf;
 	d->conf = c;
+	httpd_reload(d, &old);
+	conf_release(&old);
 	catalog_release(&d->cat);
 	d->cat = cat;
 	log_set_level(d->conf.log_level);
@@ -338,6 +340,19 @@ main(int argc, char **argv)
 	d.fetcher = fetcher_new(d.base, &fo, daemon_aux_result, &d);
 	if (d.fetcher == NULL)
 		fatalx("fetcher_new failed");
+	metrics_init(&d.metrics);
+	d.started_ms = clock_now_ms();
+	/*
+	 * A daemon that cannot serve its API does not start; a --once run
+	 * (cron, tests, beside a running daemon) crawls without it.
+	 */
+	if (httpd_start(&d, &cause) == -1) {
+		if (!d.once)
+			fatalx("%s", cause);
+		log_warnx("%s; no HTTP API for this run", cause);
+		free(cause);
+		cause = NULL;
+	}
 
 	ev_term = evsignal_new(d.base, SIGTERM, on_term, &d);
 	ev_int = evsignal_new(d.base, SIGINT, on_term, &d);
@@ -375,6 +390,7 @@ main(int argc, char **argv)
 	    (unsigned long long)d.n_revisits, (unsigned long long)d.n_errors,
 	    (unsigned long long)d.n_versions, (unsigned long long)d.n_events);
 
+	httpd_stop(&d);
 	fetcher_free(d.fetcher);
 	if (stop_ev != NULL)
 		event_free(stop_ev);
@@ -389,6 +405,7 @@ main(int argc, char **argv)
 	curl_global_cleanup();
 	store_close(d.store);
 	sched_release(&d.sched);
+	metrics_release(&d.metrics);
 	catalog_release(&d.cat);
 	conf_release(&d.conf);
 	return 0;
