@@ -7,6 +7,9 @@
  * (colspan) and w:vMerge (rowspan) expanded the way html.c expands
  * rowspan and colspan, and a picture standing alone, or a table holding
  * only pictures, an image block.  The title comes from docProps/core.xml.
+ * The main part is word/document.xml, or the one _rels/.rels names (Word
+ * Online writes word/document2.xml); a ZIP without one is refused, named
+ * (XLSX, PPTX, OFD, ODT) when it is a known other kind.
  *
  * Hostile archives are bounded before anything is inflated or parsed: the
  * entry count, the declared size and compression ratio of the part, the
