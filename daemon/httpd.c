@@ -1055,9 +1055,9 @@ httpd_metrics(struct httpd_req *r)
 		if (h->types_other > 0)
 			buf_addf(&b, "nianbao_events_total{type=\"other\"} "
 			    "%llu\n", (unsigned long long)h->types_other);
-		httpd_help(&b, "nianbao_captures_total", "counter",
+		httpd_help(&b, "nianbao_store_captures", "gauge",
 		    "Captures (fetches) in the store.");
-		buf_addf(&b, "nianbao_captures_total %lld\n",
+		buf_addf(&b, "nianbao_store_captures %lld\n",
 		    (long long)h->stats.captures);
 		httpd_help(&b, "nianbao_store_file_bytes", "gauge",
 		    "Size of the database file and its WAL.");
