@@ -54,6 +54,8 @@ catalog = catalog.csv
 user_agent = nianbao-demo/0.1 (+http://127.0.0.1/contact)
 min_delay = 100ms
 total_timeout = 5s
+[http]
+listen = no
 CONF
 echo "   catalog:"
 sed 's/^/     /' "$tmp/catalog.csv"

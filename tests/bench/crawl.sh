@@ -189,6 +189,8 @@ delay_factor = 0
 robots = no
 connect_timeout = 5s
 total_timeout = 30s
+[http]
+listen = no
 CONF
 
 echo "== crawl: $n pages of $(calc "round($raw / $n)") bytes on a local" \

@@ -29,4 +29,8 @@ total_timeout = 3s
 max_body = 8MB
 max_decompressed = 32MB
 retry_after_max = 5s
+[http]
+# tests run in parallel: no fixed port (a test that wants the API appends
+# its own [http] listen, which wins)
+listen = no
 CONF
