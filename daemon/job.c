@@ -99,6 +99,8 @@ struct job {
 };
 
 static void	job_fetched(struct fetch_result *, void *);
+static void	job_report_from_file(struct job *, struct job_report *,
+		    const char *, const char *, size_t);
 static void	job_advance(struct job *);
 
 static int
@@ -666,15 +668,45 @@ job_report_page(struct job *j, struct job_fetch *jf, struct fetch_result *res)
 		json_array_append_new(rep->atts, json_pack("{s:s,s:s,s:s?,s:I}",
 		    "url", res->url, "digest", digest, "content_type",
 		    res->content_type, "size", (json_int_t)len));
+		job_report_from_file(j, rep, res->url, body, len);
 	} else
 		job_report_parse(j, rep, res, body, len);
 	free(owned);
 }
 
+/*
+ * A report whose page does not read as one (the page only links a PDF or
+ * DOCX) takes its record from the first attachment that does.
+ */
+static void
+job_report_from_file(struct job *j, struct job_report *rep, const char *url,
+    const char *body, size_t len)
+{
+	struct doc *doc = NULL;
+	struct record *rec = NULL;
+	char *cause = NULL;
+
+	if (rep->rec != NULL)
+		return;
+	if (reader_read(body, len, url, NULL, &doc, &cause) == -1 ||
+	    mapper_map(doc, &rec, &cause) == -1) {
+		log_info("%s: attachment %s: %s", j->id, url, cause);
+		free(cause);
+		doc_free(doc);
+		return;
+	}
+	doc_free(doc);
+	rules_run(rec);
+	record_note(rec, "报告取自附件 %s", url);
+	rep->rec = rec;
+}
+
 static void
 job_attachment(struct job *j, struct job_fetch *jf, struct fetch_result *res)
 {
-	char digest[65];
+	const char *body;
+	char digest[65], *owned = NULL;
+	size_t len;
 	int revisit;
 
 	job_capture(j, jf, res, "attachment", digest, &revisit);
@@ -686,9 +718,14 @@ job_attachment(struct job *j, struct job_fetch *jf, struct fetch_result *res)
 		free(why);
 		return;
 	}
+	/* a 304's bytes are the stored ones: size and record from those */
+	body = job_body(j, jf, res, &len, &owned);
 	json_array_append_new(jf->rep->atts, json_pack("{s:s,s:s,s:s?,s:I}",
 	    "url", res->url, "digest", digest, "content_type",
-	    res->content_type, "size", (json_int_t)res->len));
+	    res->content_type, "size", (json_int_t)(body != NULL ? len : 0)));
+	if (body != NULL && jf->rep->rec == NULL)
+		job_report_from_file(j, jf->rep, res->url, body, len);
+	free(owned);
 }
 
 /* The failing findings of a record JSON, for event payloads. */
@@ -806,6 +843,21 @@ found:
 	return 0;
 }
 
+/* The digests of the attachments fetched, in order: what a version tracks. */
+static json_t *
+job_att_digests(json_t *atts)
+{
+	json_t *out = json_array(), *a, *d;
+	size_t i;
+
+	json_array_foreach(atts, i, a) {
+		d = json_object_get(a, "digest");
+		if (json_is_string(d))
+			json_array_append(out, d);
+	}
+	return out;
+}
+
 /*
  * The content of a report version as JSON and its digest: the record
  * (findings included) when the page reads as a report, else the
@@ -849,21 +901,23 @@ job_content(struct job *j, struct job_report *rep,
 		}
 		rec = export_json(x, 1);
 		json_object_set(rec, "attachments", rep->atts);
-		/* the digest leaves out where the page was found */
+		/*
+		 * The digest leaves out where the page was found and what the
+		 * attachments' answers said (a 304 has no Content-Type): only
+		 * their bytes count.
+		 */
 		content = json_deep_copy(rec);
 		meta = json_object_get(content, "meta");
 		json_object_del(meta, "url");
+		json_object_set_new(content, "attachments",
+		    job_att_digests(rep->atts));
 	} else if (natt > 0) {
 		rec = json_pack("{s:{s:s,s:s,s:s,s:i,s:s,s:s},s:O,s:[s?]}",
 		    "meta", "agency", rep->agency, "level", j->level, "region",
 		    j->region, "year", rep->year, "title", rep->title, "url",
 		    rep->url, "attachments", rep->atts, "notes", rep->cause);
-		content = json_pack("{s:s,s:O}", "title", rep->title,
-		    "attachments", json_object_get(rec, "attachments"));
-		json_array_foreach(json_object_get(content, "attachments"), i,
-		    a) {
-			json_object_del(a, "url");
-		}
+		content = json_pack("{s:s,s:o}", "title", rep->title,
+		    "attachments", job_att_digests(rep->atts));
 	} else
 		return NULL;
 	text = json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS);
