@@ -402,7 +402,8 @@ static const struct t3_pattern t3_patterns[] = {
 	{ T3_CARRIED_OVER, { "上年结转", "上年度结转" } },
 	{ T3_CARRIED_FORWARD, { "结转下年", "下年度继续办理", "转下年度" } },
 	{ T3_DENIED_SECRET, { "国家秘密" } },
-	{ T3_DENIED_LAW, { "禁止公开", "其他法律行政法规" } },
+	/* "其他法律": a PDF text layer that lost 法规禁 (洪泽区) still reads */
+	{ T3_DENIED_LAW, { "禁止公开", "其他法律行政法规", "其他法律" } },
 	{ T3_DENIED_SAFETY, { "三安全一稳定", "危及" } },
 	{ T3_DENIED_THIRD_PARTY, { "第三方" } },
 	{ T3_DENIED_INTERNAL, { "内部事务" } },
@@ -605,8 +606,8 @@ int
 tables_map_t4(struct record *r, const struct doc_table **ts, size_t nt)
 {
 	int idx[T4_NGROUPS * T4_NRESULTS];
-	const struct doc_table *best_t = NULL;
-	size_t i, j, nv, best_nv = 0, best_row = 0;
+	const struct doc_table *best_t = NULL, *blank_t = NULL;
+	size_t i, j, nv, best_nv = 0, best_row = 0, blank_row = 0;
 	struct lrow lr;
 	int g, k;
 
@@ -633,10 +634,22 @@ tables_map_t4(struct record *r, const struct doc_table **ts, size_t nt)
 					best_nv = nv;
 					best_t = ts[i];
 					best_row = j;
+				} else if (nv >= 15 && blank_t == NULL) {
+					blank_t = ts[i];
+					blank_row = j;
 				}
 			}
 			free(lr.text);
 		}
+	}
+	/*
+	 * A data row of 15 blank cells (a blank template, a report that left
+	 * the table empty) is table 四 with every cell blank, not no table.
+	 */
+	if (best_t == NULL && blank_t != NULL) {
+		best_t = blank_t;
+		best_row = blank_row;
+		best_nv = 15;
 	}
 	if (best_t == NULL)
 		return 0;

@@ -58,8 +58,10 @@ check(rec["meta"].get("reader") == "docx", "template read by the docx reader")
 cells = {k: v for k, v in rows.items() if k.split(".")[0] in ("t2", "t3", "t4")}
 t2 = [k for k in cells if k.startswith("t2.")]
 t3 = [k for k in cells if k.startswith("t3.")]
-check(len(t2) == 10 and len(t3) == 175,
-      "template: 10 t2 and 175 t3 cells (got %d, %d)" % (len(t2), len(t3)))
+t4 = [k for k in cells if k.startswith("t4.")]
+check(len(t2) == 10 and len(t3) == 175 and len(t4) == 15,
+      "template: 10 t2, 175 t3 and 15 t4 cells (got %d, %d, %d)" %
+      (len(t2), len(t3), len(t4)))
 notblank = ["%s=%s" % (k, v[2]) for k, v in cells.items() if v[2] != "blank"]
 check(not notblank, "template: every table cell blank %s" % " ".join(notblank[:5]))
 
