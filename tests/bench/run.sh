@@ -23,11 +23,11 @@ echo "== parse path =="
 "$bin" "$src/tests/bench/data/wordhtml_report.html" \
     "$shared/seeds/000_009e668a3bf157d3.txt" "${BENCH_SECONDS:-2}"
 echo
-echo "== PDF reader =="
+echo "== PDF and DOCX readers =="
 if [ -x "$build/tests/bench/bench_pdf" ]; then
 	"$build/tests/bench/bench_pdf" "${BENCH_SECONDS:-2}" \
 	    "$src/tests/bench/data/wordhtml_report.html" \
-	    "$shared"/fixtures/real/*.pdf
+	    "$shared"/fixtures/real/*.pdf "$shared"/fixtures/real/*.docx
 else
 	echo "bench: $build/tests/bench/bench_pdf not built"
 fi
