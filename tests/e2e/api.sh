@@ -244,6 +244,21 @@ EOF
 if command -v promtool >/dev/null 2>&1; then
 	promtool check metrics <"$tmp/body" || fail "promtool check metrics"
 fi
+# and Prometheus's own Python parser (Debian's python3-prometheus-client,
+# installed by make deps; /usr/bin/python3 because a pyenv python lacks it)
+if /usr/bin/python3 -c 'import prometheus_client' 2>/dev/null; then
+	/usr/bin/python3 - "$tmp/body" <<'EOF' || fail "/metrics: prometheus_client's parser refused it"
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+fams = list(text_string_to_metric_families(open(sys.argv[1]).read()))
+names = {f.name for f in fams}
+assert len(fams) >= 10, names
+assert "nianbao_fetches" in names or "nianbao_fetches_total" in names, names
+print(f"metrics: prometheus_client parsed {len(fams)} families")
+EOF
+else
+	echo "api: python3-prometheus-client missing, its parser not run"
+fi
 
 # a second daemon on the same address does not start, and says why
 timeout 20 "$NIANBAOD" -d -f "$tmp/nianbaod.conf" 2>"$tmp/second.log" &&
