@@ -30,6 +30,7 @@ int	cmd_diff(int, char **);
 int	cmd_findings(int, char **);
 int	cmd_export(int, char **);
 int	cmd_captures(int, char **);
+int	cmd_gc(int, char **);
 
 extern const char cmd_parse_usage[];
 extern const char cmd_validate_usage[];
@@ -43,5 +44,6 @@ extern const char cmd_diff_usage[];
 extern const char cmd_findings_usage[];
 extern const char cmd_export_usage[];
 extern const char cmd_captures_usage[];
+extern const char cmd_gc_usage[];
 
 #endif

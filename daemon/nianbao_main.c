@@ -33,6 +33,8 @@ static const struct cli_cmd cmds[] = {
 	    cmd_export_usage, cmd_export },
 	{ "captures", "the fetches of a URL (time range, collapse, resume)",
 	    cmd_captures_usage, cmd_captures },
+	{ "gc", "prune old revisit captures, reclaim unreferenced blobs",
+	    cmd_gc_usage, cmd_gc },
 };
 #define NCMDS (sizeof cmds / sizeof cmds[0])
 

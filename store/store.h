@@ -332,4 +332,24 @@ int	 store_findings_each(struct store *,
 	    int (*cb)(const struct store_finding *, void *), void *,
 	    char **cause);
 
+/*
+ * Retention (gc.c).  store_prune_revisits deletes at most limit (0: no
+ * bound) revisit captures fetched before `before' (ms since the epoch),
+ * keeping every version's capture, each URL's latest capture and the
+ * newest capture of a version's page before the next version.  store_gc
+ * deletes the blobs no capture, URL, version or derived row refers to and
+ * gives their count and stored bytes.  Both are atomic on their own and
+ * join the caller's transaction (so a dry run is store_begin, the calls,
+ * store_rollback).  store_file_bytes: the database's size (pages times
+ * page size) and how much of it is free pages; store_vacuum rebuilds the
+ * file (outside a transaction) and checkpoints the WAL into it.
+ */
+int	 store_prune_revisits(struct store *, int64_t before, int64_t limit,
+	    int64_t *pruned, char **cause);
+int	 store_gc(struct store *, int64_t *blobs, int64_t *bytes,
+	    char **cause);
+int	 store_file_bytes(struct store *, int64_t *bytes, int64_t *free_bytes,
+	    char **cause);
+int	 store_vacuum(struct store *, char **cause);
+
 #endif
