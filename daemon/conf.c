@@ -39,6 +39,8 @@ static const struct conf_key conf_keys[] = {
 	{ "daemon.failing_after", T_COUNT, OFF(failing_after), 1, 1000 },
 	{ "daemon.log_level", T_LEVEL, OFF(log_level), 0, 0 },
 	{ "daemon.max_jobs", T_COUNT, OFF(max_jobs), 1, 100000 },
+	{ "daemon.prune_revisits_after", T_DURATION_MS,
+	    OFF(prune_revisits_after_ms), 0, 3650LL * 86400 * 1000 },
 	{ "daemon.removed_after", T_COUNT, OFF(removed_after), 1, 1000 },
 	{ "fetch.backoff_max", T_DURATION_MS, OFF(backoff_max_ms), 0,
 	    7LL * 86400 * 1000 },
@@ -104,6 +106,7 @@ conf_init(struct conf *c)
 	c->breaker_cooldown_ms = 1800 * 1000;
 	c->failing_after = 3;
 	c->removed_after = 3;
+	c->prune_revisits_after_ms = 0;	/* keep every capture */
 	c->max_jobs = 256;
 	c->http_listen = xstrdup("127.0.0.1:8420");
 	c->http_token = xstrdup("");

@@ -18,6 +18,7 @@ struct conf {
 	long long failing_after;	/* failed checks before source.failing */
 	long long removed_after;	/* checks absent from the listing */
 	long long max_jobs;		/* sources checked at the same time */
+	long long prune_revisits_after_ms; /* 0: keep revisit captures */
 	/* [fetch] */
 	char	*user_agent;		/* must carry a contact URL */
 	long long interval;		/* seconds between checks of a source */

@@ -37,6 +37,15 @@
 
 #define NIANBAOD_CONF	"/etc/nianbao/nianbaod.conf"
 #define STOP_GRACE_S	10
+/*
+ * Revisit pruning ([daemon] prune_revisits_after): once a day, the first
+ * time soon after start; at most PRUNE_BATCH rows per run, so the loop is
+ * never held long, and again a minute later while a run was full.
+ */
+#define PRUNE_FIRST_S	10
+#define PRUNE_EVERY_S	(24 * 3600)
+#define PRUNE_AGAIN_S	60
+#define PRUNE_BATCH	50000
 
 static void
 usage(FILE *f)
@@ -73,7 +82,7 @@ usage(FILE *f)
 
 static struct nianbaod	*the_daemon;
 static const char	*conf_path = NIANBAOD_CONF;
-static struct event	*stop_ev, *watchdog_ev;
+static struct event	*stop_ev, *watchdog_ev, *prune_ev;
 
 static void
 status_notify(struct nianbaod *d)
@@ -84,6 +93,42 @@ status_notify(struct nianbaod *d)
 	    "%llu fetches, %llu events", d->cat.n, d->jobs,
 	    (unsigned long long)d->n_fetches, (unsigned long long)d->n_events);
 	sdnotify(buf);
+}
+
+/*
+ * Deletes old revisit captures inside the current write batch; the
+ * number pruned, -1 on error (logged) or when pruning is off.
+ */
+static int64_t
+prune_revisits(struct nianbaod *d)
+{
+	char *cause = NULL;
+	int64_t n = 0;
+
+	if (d->conf.prune_revisits_after_ms <= 0 || daemon_tx(d) == -1)
+		return -1;
+	if (store_prune_revisits(d->store, clock_now_ms() -
+	    d->conf.prune_revisits_after_ms, PRUNE_BATCH, &n, &cause) == -1) {
+		log_warnx("prune revisits: %s", cause);
+		free(cause);
+		return -1;
+	}
+	log_info("pruned %lld revisit captures older than %llds",
+	    (long long)n, d->conf.prune_revisits_after_ms / 1000);
+	return n;
+}
+
+static void
+on_prune(evutil_socket_t fd, short what, void *arg)
+{
+	struct nianbaod *d = arg;
+	struct timeval tv = { PRUNE_EVERY_S, 0 };
+
+	if (d->stopping)
+		return;
+	if (prune_revisits(d) == PRUNE_BATCH)
+		tv.tv_sec = PRUNE_AGAIN_S;
+	evtimer_add(prune_ev, &tv);
 }
 
 static void
@@ -370,6 +415,13 @@ main(int argc, char **argv)
 		event_add(watchdog_ev, &tv);
 	}
 
+	if (!d.once) {
+		struct timeval tv = { PRUNE_FIRST_S, 0 };
+
+		prune_ev = evtimer_new(d.base, on_prune, &d);
+		evtimer_add(prune_ev, &tv);
+	}
+
 	t0 = clock_mono_ms();
 	daemon_schedule_all(&d);
 	log_info("started: %zu sources, database %s%s", d.cat.n,
@@ -382,6 +434,9 @@ main(int argc, char **argv)
 		daemon_run_due(&d);
 		event_base_dispatch(d.base);
 	}
+	/* a --once run (cron) prunes at the end of its cycle */
+	if (d.once)
+		prune_revisits(&d);
 	daemon_commit(&d);
 	log_info("stopped after %.1fs: %zu checks, %llu fetches (%llu "
 	    "unchanged, %llu errors), %llu new versions, %llu events",
@@ -396,6 +451,8 @@ main(int argc, char **argv)
 		event_free(stop_ev);
 	if (watchdog_ev != NULL)
 		event_free(watchdog_ev);
+	if (prune_ev != NULL)
+		event_free(prune_ev);
 	event_free(ev_term);
 	event_free(ev_int);
 	event_free(ev_hup);
