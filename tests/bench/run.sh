@@ -33,3 +33,5 @@ else
 fi
 echo
 sh "$src/tests/bench/crawl.sh" "$build"
+echo
+sh "$src/tests/bench/query.sh" "$build"
