@@ -5,6 +5,8 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <stddef.h>
+
 struct cli_cmd {
 	const char	*name;
 	const char	*summary;	/* one line for `nianbao --help` */
@@ -45,5 +47,24 @@ extern const char cmd_findings_usage[];
 extern const char cmd_export_usage[];
 extern const char cmd_captures_usage[];
 extern const char cmd_gc_usage[];
+
+/* cmd_db.c: what every command reading the store shares. */
+struct conf;
+struct store;
+/*
+ * The database path: db if given, else the configuration's (config, or
+ * $NIANBAO_CONF, or the default configuration when readable; *have_conf is
+ * then set and *c loaded), else $NIANBAO_DB, else the daemon's default.
+ * *c is always initialised (conf_release it).  NULL after printing why.
+ */
+const char	*cmd_db_path(const char *db, const char *config, struct conf *c,
+		    int *have_conf);
+/* The same, opened with flags (STORE_RDONLY or 0); NULL after printing why. */
+struct store	*cmd_db_open(const char *db, const char *config, int flags,
+		    struct conf *c, int *have_conf);
+/* Display width of UTF-8 text (East Asian wide characters count 2). */
+size_t		 cmd_width(const char *);
+/* Prints s padded with spaces to width display columns. */
+void		 cmd_pad(const char *, size_t width);
 
 #endif

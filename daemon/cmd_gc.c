@@ -26,7 +26,6 @@
 #include "store.h"
 #include "xmalloc.h"
 
-#define GC_DEFAULT_CONF	"/etc/nianbao/nianbaod.conf"
 
 const char cmd_gc_usage[] =
 "usage: nianbao gc [-f CONFIG | --db PATH] [--prune-revisits AGE]\n"
@@ -113,65 +112,24 @@ bad:
 	return CLI_USAGE;
 }
 
-/* The database path: --db, the configuration's, $NIANBAO_DB or default. */
-static char *
-gc_db_path(const struct gc_opts *o)
-{
-	const char *cfg = o->config;
-	char *errors = NULL, *path = NULL;
-	struct conf c;
-
-	if (o->db != NULL)
-		return xstrdup(o->db);
-	conf_init(&c);
-	if (cfg == NULL) {
-		cfg = getenv("NIANBAO_CONF");
-		if (cfg == NULL && getenv("NIANBAO_DB") == NULL &&
-		    access(GC_DEFAULT_CONF, R_OK) == 0)
-			cfg = GC_DEFAULT_CONF;
-	}
-	if (cfg != NULL) {
-		if (conf_load(&c, cfg, &errors) != 0) {
-			fprintf(stderr, "nianbao: %s", errors);
-			free(errors);
-			goto out;
-		}
-		free(errors);
-		path = xstrdup(c.database);
-	} else if (getenv("NIANBAO_DB") != NULL)
-		path = xstrdup(getenv("NIANBAO_DB"));
-	else
-		path = xstrdup(c.database);
-out:
-	conf_release(&c);
-	return path;
-}
-
 int
 cmd_gc(int argc, char **argv)
 {
 	struct gc_opts o;
 	struct store *st = NULL;
-	char *path = NULL, *cause = NULL;
+	struct conf c;
+	char *cause = NULL;
 	int64_t pruned = 0, blobs = 0, bytes = 0, before = 0, after = 0;
 	int64_t free_bytes = 0;
-	int rc;
+	int rc, have_conf;
 
 	rc = gc_parse_opts(argc, argv, &o);
 	if (rc != 0)
 		return rc == -1 ? CLI_OK : rc;
 	rc = CLI_BADINPUT;
-	path = gc_db_path(&o);
-	if (path == NULL)
-		goto out;
-	if (access(path, R_OK | W_OK) != 0) {
-		fprintf(stderr, "nianbao: %s: no writable database (has "
-		    "nianbaod run with this configuration?)\n", path);
-		goto out;
-	}
-	st = store_open(path, 0, &cause);
+	st = cmd_db_open(o.db, o.config, 0, &c, &have_conf);
 	if (st == NULL)
-		goto fail;
+		goto out;
 	if (store_file_bytes(st, &before, NULL, &cause) != 0)
 		goto fail;
 
@@ -216,12 +174,11 @@ cmd_gc(int argc, char **argv)
 	rc = CLI_OK;
 	goto out;
 fail:
-	fprintf(stderr, "nianbao: %s\n", cause != NULL ? cause : path);
+	fprintf(stderr, "nianbao: gc: %s\n", cause != NULL ? cause : "failed");
 	free(cause);
-	if (st != NULL)
-		store_rollback(st);
+	store_rollback(st);
 out:
 	store_close(st);
-	free(path);
+	conf_release(&c);
 	return rc;
 }

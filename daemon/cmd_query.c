@@ -31,7 +31,6 @@
 #include "util.h"
 #include "xmalloc.h"
 
-#define QUERY_DEFAULT_CONF	"/etc/nianbao/nianbaod.conf"
 #define QUERY_LIMIT_MAX		1000000000LL
 /* Line diffs beyond this many line pairs print the texts whole. */
 #define QUERY_LCS_MAX		(4 * 1024 * 1024)
@@ -209,37 +208,6 @@ enum {
 	QO_REGION, QO_SOURCE, QO_RULE, QO_SEVERITY, QO_YEAR, QO_VERSION,
 	QO_LIMIT, QO_AFTER, QO_AT, QO_FROM, QO_TO, QO_HELP
 };
-
-/* Display width of UTF-8 text: East Asian wide characters count 2. */
-static size_t
-query_width(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t w = 0;
-
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			w++;
-			p++;
-			continue;
-		}
-		w += (*p & 0xe0) == 0xc0 ? 1 : 2;
-		p++;
-		while ((*p & 0xc0) == 0x80)
-			p++;
-	}
-	return w;
-}
-
-static void
-query_pad(const char *s, size_t width)
-{
-	size_t w = query_width(s);
-
-	fputs(s, stdout);
-	while (w++ < width)
-		putchar(' ');
-}
 
 /*
  * A time given on the command line, local time: YYYY-MM-DD, optionally
@@ -459,42 +427,11 @@ bad:
 static struct store *
 query_open(const struct query_opts *o)
 {
-	const char *cfg = o->config, *db = o->db;
-	char *errors = NULL, *cause = NULL;
-	struct store *st = NULL;
+	struct store *st;
 	struct conf c;
+	int have_conf;
 
-	conf_init(&c);
-	if (db == NULL && cfg == NULL) {
-		cfg = getenv("NIANBAO_CONF");
-		if (cfg == NULL && getenv("NIANBAO_DB") == NULL &&
-		    access(QUERY_DEFAULT_CONF, R_OK) == 0)
-			cfg = QUERY_DEFAULT_CONF;
-	}
-	if (db == NULL && cfg != NULL) {
-		if (conf_load(&c, cfg, &errors) != 0) {
-			fprintf(stderr, "nianbao: %s", errors);
-			free(errors);
-			goto out;
-		}
-		free(errors);
-		db = c.database;
-	}
-	if (db == NULL)
-		db = getenv("NIANBAO_DB");
-	if (db == NULL)
-		db = c.database;
-	if (access(db, R_OK) != 0) {
-		fprintf(stderr, "nianbao: %s: no database (has nianbaod run "
-		    "with this configuration?)\n", db);
-		goto out;
-	}
-	st = store_open(db, STORE_RDONLY, &cause);
-	if (st == NULL) {
-		fprintf(stderr, "nianbao: %s\n", cause);
-		free(cause);
-	}
-out:
+	st = cmd_db_open(o->db, o->config, STORE_RDONLY, &c, &have_conf);
 	conf_release(&c);
 	return st;
 }
@@ -745,18 +682,18 @@ cmd_reports(int argc, char **argv)
 		goto out;
 	}
 	json_array_foreach(l.rows, i, row) {
-		if (query_width(query_str(row, "agency")) > wag)
-			wag = query_width(query_str(row, "agency"));
+		if (cmd_width(query_str(row, "agency")) > wag)
+			wag = cmd_width(query_str(row, "agency"));
 	}
 	printf("%6s  %4s  ", "ID", "YEAR");
-	query_pad("AGENCY", wag + 2);
+	cmd_pad("AGENCY", wag + 2);
 	printf("%8s  %7s  %-19s  %s\n", "VERSIONS", "FAILING", "LAST SEEN",
 	    "URL");
 	json_array_foreach(l.rows, i, row) {
 		printf("%6lld  %4lld  ", (long long)json_integer_value(
 		    json_object_get(row, "id")), (long long)json_integer_value(
 		    json_object_get(row, "year")));
-		query_pad(query_str(row, "agency"), wag + 2);
+		cmd_pad(query_str(row, "agency"), wag + 2);
 		printf("%8lld  %7lld  %-19s  %s%s\n",
 		    (long long)json_integer_value(json_object_get(row,
 		    "versions")), (long long)json_integer_value(
@@ -1369,11 +1306,11 @@ cmd_findings(int argc, char **argv)
 	json_array_foreach(rows, i, row) {
 		const char *ag = query_str(row, "agency");
 
-		if (ag != NULL && query_width(ag) > wag)
-			wag = query_width(ag);
+		if (ag != NULL && cmd_width(ag) > wag)
+			wag = cmd_width(ag);
 	}
 	printf("%6s  %4s  ", "REPORT", "YEAR");
-	query_pad("AGENCY", wag + 2);
+	cmd_pad("AGENCY", wag + 2);
 	printf("%-8s %-16s %s\n", "SEVERITY", "RULE", "CELLS  MESSAGE");
 	json_array_foreach(rows, i, row) {
 		const char *ag = query_str(row, "agency");
@@ -1383,7 +1320,7 @@ cmd_findings(int argc, char **argv)
 		    json_object_get(row, "report")),
 		    (long long)json_integer_value(json_object_get(row,
 		    "year")));
-		query_pad(ag != NULL ? ag : "", wag + 2);
+		cmd_pad(ag != NULL ? ag : "", wag + 2);
 		printf("%-8s %-16s %s  %s\n", query_str(row, "severity"),
 		    query_str(row, "rule"), cells != NULL && *cells != '\0' ?
 		    cells : "-", query_str(row, "message") != NULL ?

@@ -24,7 +24,6 @@
 #include "util.h"
 #include "xmalloc.h"
 
-#define CMD_DEFAULT_CONF	"/etc/nianbao/nianbaod.conf"
 
 const char cmd_events_usage[] =
 "usage: nianbao events [-f CONFIG | --db PATH] [--since ID] [--limit N]\n"
@@ -64,86 +63,11 @@ struct cmd_opts {
 	const char	*source;
 };
 
-/* Display width of UTF-8 text: East Asian wide characters count 2. */
-static size_t
-cmd_width(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t w = 0;
-
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			w++;
-			p++;
-		} else if ((*p & 0xe0) == 0xc0) {
-			w++;
-			p += p[1] != '\0' ? 2 : 1;
-		} else if ((*p & 0xf0) == 0xe0) {
-			w += 2;	/* CJK, full-width forms */
-			p++;
-			while ((*p & 0xc0) == 0x80)
-				p++;
-		} else {
-			w += 2;
-			p++;
-			while ((*p & 0xc0) == 0x80)
-				p++;
-		}
-	}
-	return w;
-}
-
-static void
-cmd_pad(const char *s, size_t width)
-{
-	size_t w = cmd_width(s);
-
-	fputs(s, stdout);
-	while (w++ < width)
-		putchar(' ');
-}
-
 /* Opens the store read-only; loads the configuration into *c if one is used. */
 static struct store *
 cmd_open(const struct cmd_opts *o, struct conf *c, int *have_conf)
 {
-	const char *cfg = o->config, *db = o->db;
-	char *errors = NULL, *cause = NULL;
-	struct store *st;
-
-	*have_conf = 0;
-	conf_init(c);
-	if (db == NULL && cfg == NULL) {
-		cfg = getenv("NIANBAO_CONF");
-		if (cfg == NULL && getenv("NIANBAO_DB") == NULL &&
-		    access(CMD_DEFAULT_CONF, R_OK) == 0)
-			cfg = CMD_DEFAULT_CONF;
-	}
-	if (db == NULL && cfg != NULL) {
-		if (conf_load(c, cfg, &errors) != 0) {
-			fprintf(stderr, "nianbao: %s", errors);
-			free(errors);
-			return NULL;
-		}
-		free(errors);
-		*have_conf = 1;
-		db = c->database;
-	}
-	if (db == NULL)
-		db = getenv("NIANBAO_DB");
-	if (db == NULL)
-		db = c->database;
-	if (access(db, R_OK) != 0) {
-		fprintf(stderr, "nianbao: %s: no database (has nianbaod run "
-		    "with this configuration?)\n", db);
-		return NULL;
-	}
-	st = store_open(db, STORE_RDONLY, &cause);
-	if (st == NULL) {
-		fprintf(stderr, "nianbao: %s\n", cause);
-		free(cause);
-	}
-	return st;
+	return cmd_db_open(o->db, o->config, STORE_RDONLY, c, have_conf);
 }
 
 static int
