@@ -114,6 +114,31 @@ daemon_fetch_opts(const struct conf *c, struct fetch_opts *o)
 }
 
 void
+daemon_capture_fill(struct store_capture *c, const struct fetch_result *res,
+    const char *kind, const char *digest)
+{
+	memset(c, 0, sizeof *c);
+	c->url = res->url;
+	if (res->final_url != NULL && strcmp(res->final_url, res->url) != 0)
+		c->final_url = res->final_url;
+	c->kind = kind;
+	c->fetched_at = res->started_ms;
+	c->status = res->status;
+	if (res->err != FETCH_OK) {
+		c->error = fetch_err_name(res->err);
+		c->cause = res->cause;
+	}
+	c->content_type = res->content_type;
+	c->etag = res->etag;
+	c->last_modified = res->last_modified;
+	c->headers = res->headers;
+	c->digest = digest[0] != '\0' ? digest : NULL;
+	c->size = (int64_t)res->len;
+	c->wire_bytes = (int64_t)res->wire_bytes;
+	c->total_ms = res->total_ms;
+}
+
+void
 daemon_aux_result(struct fetch_result *res, void *arg)
 {
 	struct nianbaod *d = arg;
@@ -131,23 +156,7 @@ daemon_aux_result(struct fetch_result *res, void *arg)
 		cause = NULL;
 		digest[0] = '\0';
 	}
-	memset(&c, 0, sizeof c);
-	c.url = res->url;
-	c.kind = "robots";
-	c.fetched_at = res->started_ms;
-	c.status = res->status;
-	if (res->err != FETCH_OK) {
-		c.error = fetch_err_name(res->err);
-		c.cause = res->cause;
-	}
-	c.content_type = res->content_type;
-	c.etag = res->etag;
-	c.last_modified = res->last_modified;
-	c.headers = res->headers;
-	c.digest = digest[0] != '\0' ? digest : NULL;
-	c.size = (int64_t)res->len;
-	c.wire_bytes = (int64_t)res->wire_bytes;
-	c.total_ms = res->total_ms;
+	daemon_capture_fill(&c, res, "robots", digest);
 	if (store_capture_add(d->store, &c, &cause) == -1) {
 		log_warnx("store: capture of %s: %s", res->url, cause);
 		free(cause);

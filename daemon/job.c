@@ -259,26 +259,10 @@ job_capture(struct job *j, const struct job_fetch *jf,
 		metrics_fetch(&d->metrics, res->url, c.status, 0, 0);
 	}
 
-	memset(&c, 0, sizeof c);
+	daemon_capture_fill(&c, res, kind, digest);
 	c.source_id = j->id;
-	c.url = res->url;
-	if (res->final_url != NULL && strcmp(res->final_url, res->url) != 0)
-		c.final_url = res->final_url;
-	c.kind = kind;
-	c.fetched_at = res->started_ms;
-	c.status = res->status;
-	if (res->err != FETCH_OK) {
-		c.error = fetch_err_name(res->err);
-		c.cause = res->cause;
-	}
-	c.content_type = res->content_type;
-	c.etag = res->etag;
-	c.last_modified = res->last_modified;
-	c.headers = *revisit ? NULL : res->headers;
-	c.digest = digest[0] != '\0' ? digest : NULL;
-	c.size = (int64_t)res->len;
-	c.wire_bytes = (int64_t)res->wire_bytes;
-	c.total_ms = res->total_ms;
+	if (*revisit)
+		c.headers = NULL;	/* the first capture of these bytes has them */
 	c.revisit = *revisit;
 	if (store_capture_add(d->store, &c, &cause) == -1) {
 		log_warnx("%s: capture of %s: %s", j->id, res->url, cause);

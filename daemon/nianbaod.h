@@ -96,6 +96,13 @@ void	 daemon_job_done(struct nianbaod *, size_t src, int64_t next_due);
 /* The fetch options from the configuration. */
 struct fetch_opts;
 void	 daemon_fetch_opts(const struct conf *, struct fetch_opts *);
+/*
+ * A capture row from a fetch result, no source, not a revisit; digest is
+ * the stored body's ("" when none).  Borrows every string of res.
+ */
+struct store_capture;
+void	 daemon_capture_fill(struct store_capture *,
+	    const struct fetch_result *, const char *kind, const char *digest);
 /* Records robots.txt and other fetcher-made results. */
 void	 daemon_aux_result(struct fetch_result *, void *);
 uint64_t daemon_random(void);
