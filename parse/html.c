@@ -1404,7 +1404,7 @@ html_guard_raw(const char *name, size_t len)
  * input that nests too deep or too often; real pages nest a few dozen
  * levels.  Returns 0 when the input may be parsed.
  */
-static int
+int
 html_guard(const char *buf, size_t len, char **cause)
 {
 	const char *p = buf, *end = buf + len, *name, *q;

@@ -35,7 +35,6 @@
 #define LISTING_MAX_LINKS	10000	/* <a href> read per page */
 #define LISTING_MAX_TEXT	1024	/* bytes of one link's text */
 #define LISTING_MAX_PAGES	100	/* pages generated from scripts */
-#define LISTING_MAX_DEPTH	5000	/* nesting refused beyond */
 #define LISTING_DATE_TEXT	512	/* bytes of row text searched */
 #define LISTING_DATE_NODES	300	/* nodes visited for one date */
 #define LISTING_ROW_UP		4	/* levels up looking for <li>/<tr> */
@@ -1086,8 +1085,6 @@ listing_trs_pager(struct listing *l, const char *script)
 	}
 }
 
-/* Nesting guard for gumbo (quadratic in depth); 0 when input may go. */
-static int listing_guard(const char *, size_t);
 
 /*
  * Hanweb column pages: the records of the first page are HTML fragments
@@ -1102,6 +1099,7 @@ listing_hanweb_records(struct listing *l, const char *script)
 	GumboOutput *g;
 	struct buf b;
 	const char *p, *e;
+	char *why = NULL;
 
 	if (strstr(script, "<record") == NULL)
 		return;
@@ -1114,7 +1112,7 @@ listing_hanweb_records(struct listing *l, const char *script)
 		    buf_addc(&b, '\n') != 0)
 			break;
 	}
-	if (b.len > 0 && listing_guard(b.data, b.len) == 0) {
+	if (b.len > 0 && html_guard(b.data, b.len, &why) == 0) {
 		opts.max_errors = 0;
 		g = gumbo_parse_with_options(&opts, b.data, b.len);
 		if (g != NULL) {
@@ -1122,6 +1120,7 @@ listing_hanweb_records(struct listing *l, const char *script)
 			gumbo_destroy_output(&opts, g);
 		}
 	}
+	free(why);		/* records nested too deeply are left out */
 	buf_release(&b);
 }
 
@@ -1192,108 +1191,6 @@ listing_walk(struct listing *l, const GumboNode *root, int nested)
 	free(st.v);
 }
 
-/* ---- nesting guard ---- */
-
-/*
- * Tags gumbo never leaves open around what follows (void elements and
- * those closed implicitly), and tags whose content is raw text.
- */
-static int
-listing_guard_in(const char *const *list, size_t nlist, const char *name,
-    size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < nlist; i++)
-		if (strlen(list[i]) == len &&
-		    strncasecmp(list[i], name, len) == 0)
-			return 1;
-	return 0;
-}
-
-static const char *const listing_flat[] = {
-	"a", "area", "base", "basefont", "bgsound", "body", "br", "button",
-	"caption", "col", "colgroup", "dd", "dt", "embed", "form", "frame",
-	"head", "hr", "html", "image", "img", "input", "isindex", "keygen",
-	"li", "link", "meta", "nobr", "option", "optgroup", "p", "param",
-	"rb", "rp", "rt", "rtc", "source", "tbody", "td", "tfoot", "th",
-	"thead", "tr", "track", "wbr",
-};
-static const char *const listing_raw[] = {
-	"script", "style", "textarea", "title", "xmp", "iframe", "noembed",
-	"noframes", "plaintext",
-};
-
-/*
- * gumbo 0.10 takes time quadratic in the nesting depth, so hostile
- * nesting is refused before parsing (as html.c does for report pages):
- * the depth is estimated from the tags alone.
- */
-static int
-listing_guard(const char *buf, size_t len)
-{
-	const char *p = buf, *end = buf + len, *name, *q;
-	uint64_t depth = 0, work = 0, limit = 4000000 + 8 * (uint64_t)len;
-	size_t nlen;
-	int close;
-
-	while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		p++;
-		if (end - p >= 3 && strncmp(p, "!--", 3) == 0) {
-			for (q = p + 3; end - q >= 3 &&
-			    strncmp(q, "-->", 3) != 0; q++)
-				;
-			p = end - q >= 3 ? q + 3 : end;
-			continue;
-		}
-		close = p < end && *p == '/';
-		if (close)
-			p++;
-		name = p;
-		while (p < end && (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') ||
-		    listing_is_digit(*p) || *p == ':' || *p == '-'))
-			p++;
-		nlen = (size_t)(p - name);
-		if (nlen == 0 || !((*name | 0x20) >= 'a' &&
-		    (*name | 0x20) <= 'z'))
-			continue;
-		while (p < end && *p != '>') {
-			if (*p == '"' || *p == '\'') {
-				q = memchr(p + 1, *p, (size_t)(end - p - 1));
-				p = q != NULL ? q + 1 : end;
-			} else
-				p++;
-		}
-		if (listing_guard_in(listing_flat, NITEMS(listing_flat), name,
-		    nlen))
-			continue;
-		if (close) {
-			if (depth > 0)
-				depth--;
-			continue;
-		}
-		if (p > name && p[-1] == '/')
-			continue;
-		if (listing_guard_in(listing_raw, NITEMS(listing_raw), name,
-		    nlen)) {
-			for (q = p; q < end; q++) {
-				q = memchr(q, '<', (size_t)(end - q));
-				if (q == NULL || (end - q > (ptrdiff_t)nlen + 2 &&
-				    q[1] == '/' &&
-				    strncasecmp(q + 2, name, nlen) == 0))
-					break;
-			}
-			p = q != NULL ? q : end;
-			continue;
-		}
-		depth++;
-		work += depth;
-		if (depth > LISTING_MAX_DEPTH || work > limit)
-			return -1;
-	}
-	return 0;
-}
-
 /* ---- the reader ---- */
 
 /* Splits the canonical base into what the page rules compare with. */
@@ -1346,7 +1243,7 @@ listing_read(const char *buf, size_t len, const char *http_charset,
 	GumboOptions opts = kGumboDefaultOptions;
 	GumboOutput *g = NULL;
 	struct listing l;
-	char *utf8 = NULL;
+	char *utf8 = NULL, *why = NULL;
 	size_t ulen;
 	const char *used, *from;
 	int rc = -1;
@@ -1378,10 +1275,9 @@ listing_read(const char *buf, size_t len, const char *http_charset,
 	if (charset_decode(buf, len, http_charset, 1, &utf8, &ulen, &used,
 	    &from, cause) != 0)
 		goto out;
-	if (listing_guard(utf8, ulen) != 0) {
-		xasprintf(cause, "%s: HTML nested too deeply (more than %u "
-		    "levels or too often); not parsed", l.base,
-		    LISTING_MAX_DEPTH);
+	if (html_guard(utf8, ulen, &why) != 0) {
+		xasprintf(cause, "%s: %s", l.base, why);
+		free(why);
 		goto out;
 	}
 	listing_base_parts(&l);

@@ -46,6 +46,13 @@ int	 reader_is_html(const char *buf, size_t len);
 int	 reader_read(const char *buf, size_t len, const char *name,
 	    const char *http_charset, struct doc **out, char **cause);
 
+/*
+ * gumbo's time grows with the square of the nesting depth: 0 when UTF-8
+ * HTML may be given to it, -1 with *cause when it nests too deep or too
+ * often (the page and listing readers both ask first).
+ */
+int	 html_guard(const char *buf, size_t len, char **cause);
+
 /* The readers; buf is UTF-8 already (reader_read decodes first). */
 int	 text_read(const char *buf, size_t len, struct doc **out,
 	    char **cause);
