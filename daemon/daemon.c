@@ -18,8 +18,6 @@
 #include "xmalloc.h"
 
 #define COMMIT_MS	250
-/* an overdue source after a restart is started within this window */
-#define RESTART_WINDOW_MS (10 * 60 * 1000)
 
 uint64_t
 daemon_random(void)
@@ -209,9 +207,9 @@ daemon_schedule_all(struct nianbaod *d)
 			sched_push(&d->sched, i, now);
 		else if (d->once)
 			sched_push(&d->sched, i, stored > now ? stored : now);
-		else
+		else	/* spread over one interval: no herd at start-up */
 			sched_push(&d->sched, i, sched_initial(now, stored,
-			    interval, RESTART_WINDOW_MS, daemon_random()));
+			    interval, interval, daemon_random()));
 	}
 	if (store_in_tx(d->store) && store_commit(d->store, &cause) == -1) {
 		log_warnx("store: %s", cause);
