@@ -1,0 +1,190 @@
+/*
+ * Notifications: the channels an event is delivered to, and the pieces
+ * every channel shares.  The dispatcher (dispatch.c) runs in a thread of
+ * its own with its own store connection and delivers the events of the
+ * outbox (store/outbox.c) to every channel whose filter matches; a
+ * channel's send function is synchronous (blocking libcurl, or a child
+ * process) and judges success by the receiver's own rule, never by the
+ * HTTP status alone: DingTalk and WeCom answer 200 on errors.
+ *
+ *   notify.h     this header: channel configuration, messages, answers
+ *   channel.c    the table of channel types, channel_send()
+ *   post.c       an HTTP POST with a bounded answer (libcurl easy)
+ *   sign.c       HMAC-SHA256, Base64, URL and RFC 2047 encoding
+ *   message.c    the Chinese text of a message (title, markdown, plain)
+ *   webhook.c dingtalk.c wecom.c feishu.c email.c exec.c log.c
+ *                one file per channel type, each with a X_send()
+ *
+ * Secrets (a channel's secret, the SMTP password) are read once at
+ * start-up from the file, the environment variable or the value itself,
+ * and never logged: error texts carry the URL without its query string.
+ */
+#ifndef NOTIFY_H
+#define NOTIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum channel_type {
+	CHANNEL_WEBHOOK,
+	CHANNEL_DINGTALK,
+	CHANNEL_WECOM,
+	CHANNEL_FEISHU,	/* and Lark: the same API on another host */
+	CHANNEL_EMAIL,
+	CHANNEL_EXEC,
+	CHANNEL_LOG,
+	CHANNEL_NTYPES
+};
+
+/* Email transport security. */
+enum channel_tls { CHANNEL_TLS_STARTTLS, CHANNEL_TLS_TLS, CHANNEL_TLS_NONE };
+
+/*
+ * One [channel NAME] section of the configuration, secrets resolved.
+ * Every string is owned by the struct (channel_conf_release()).
+ */
+struct channel_conf {
+	char		*name;		/* the section's NAME */
+	enum channel_type type;
+	char		*url;		/* webhook/robot URL; email: smtp:// or smtps:// */
+	char		*secret;	/* HMAC/signing secret, or NULL */
+	/* filter: an event is delivered if all three match */
+	char	       **events;	/* type patterns ("report.*"), NULL-terminated; NULL = all */
+	int		 min_severity;	/* 0 info, 1 warning, 2 error */
+	char	       **agencies;	/* substrings of the agency; NULL = all */
+	char	       **regions;	/* prefixes of the region; NULL = all */
+	/* limits */
+	long		 per_minute;	/* messages per minute, 0 = none */
+	long		 per_second;	/* messages per second, 0 = none */
+	long long	 timeout_ms;	/* one attempt (HTTP, SMTP or the command) */
+	long long	 give_up_ms;	/* deliveries older than this are given up */
+	long long	 digest_ms;	/* email: one mail per window, 0 = one per event */
+	size_t		 max_bytes;	/* message size limit of the receiver, 0 = none */
+	/* email */
+	char		*mail_from;
+	char	       **mail_to;	/* NULL-terminated */
+	char		*username;
+	char		*password;	/* secret */
+	enum channel_tls tls;
+	int		 tls_verify;
+	/* exec */
+	char		*command;	/* run with /bin/sh -c, event JSON on stdin */
+	/* Lark instead of Feishu, for the message format only */
+	int		 lark;
+};
+void	 channel_conf_release(struct channel_conf *);
+
+/* An event of the outbox, as the channels see it (borrowed strings). */
+struct notify_event {
+	int64_t		 id;
+	const char	*type;		/* "report.new", ... */
+	const char	*key;		/* idempotency key */
+	const char	*source_id;	/* may be NULL */
+	const char	*payload;	/* JSON object, the record keys */
+	int64_t		 created;	/* ms since the epoch */
+};
+
+/*
+ * What one send delivers: one event, or a digest of several when the
+ * receiver's rate limit would otherwise drop or delay them.  key is the
+ * idempotency key sent with the delivery (the event's own key, or for a
+ * digest "digest:<channel>:<first id>-<last id>").
+ */
+struct notify_msg {
+	const struct notify_event *events;
+	size_t		 nevents;	/* 1 = a single event, more = a digest */
+	const char	*key;
+	int		 test;		/* `nianbao notify test`: events may be empty */
+};
+
+/* How a send went.  Strings owned by the answer (notify_answer_release). */
+struct notify_answer {
+	int		 delivered;	/* the channel's success rule held */
+	int		 retryable;	/* not delivered, worth another attempt */
+	long		 status;	/* HTTP status, SMTP code or exit status; 0 none */
+	long long	 retry_after_ms; /* the receiver asked to wait, 0 if not */
+	char		*raw;		/* the raw answer (bounded), or NULL */
+	char		*error;		/* why not delivered, no secrets, or NULL */
+};
+void	 notify_answer_release(struct notify_answer *);
+
+/* channel.c */
+const char	*channel_type_name(enum channel_type);	/* "dingtalk" */
+int		 channel_type_find(const char *);	/* -1 if unknown */
+/* Sends msg on c; fills *a.  Returns 0 if delivered, else -1. */
+int		 channel_send(const struct channel_conf *,
+		    const struct notify_msg *, struct notify_answer *);
+
+/* One function per channel type, same contract as channel_send(). */
+int	 webhook_send(const struct channel_conf *, const struct notify_msg *,
+	    struct notify_answer *);
+int	 dingtalk_send(const struct channel_conf *, const struct notify_msg *,
+	    struct notify_answer *);
+int	 wecom_send(const struct channel_conf *, const struct notify_msg *,
+	    struct notify_answer *);
+int	 feishu_send(const struct channel_conf *, const struct notify_msg *,
+	    struct notify_answer *);
+int	 email_send(const struct channel_conf *, const struct notify_msg *,
+	    struct notify_answer *);
+int	 exec_send(const struct channel_conf *, const struct notify_msg *,
+	    struct notify_answer *);
+int	 log_send(const struct channel_conf *, const struct notify_msg *,
+	    struct notify_answer *);
+
+/* post.c */
+#define POST_MAX_ANSWER	(64 * 1024)	/* bytes of an answer kept */
+/*
+ * POSTs body (len bytes) to url with the extra headers (NULL-terminated
+ * "Name: value" strings, may be NULL), waiting at most timeout_ms.  Fills
+ * a->status, a->raw (the answer's first POST_MAX_ANSWER bytes) and
+ * a->retry_after_ms.  Returns 0 when an HTTP answer came (any status);
+ * -1 on a transport error with a->error set (URL without its query) and
+ * a->retryable = 1.
+ */
+int	 post_http(const char *url, const char *const *headers,
+	    const char *body, size_t len, long long timeout_ms, int tls_verify,
+	    struct notify_answer *a);
+/* url without its query string (which may hold a token), allocated. */
+char	*post_url_safe(const char *url);
+
+/* sign.c */
+/* HMAC-SHA256 of data with key into out (32 bytes). */
+void	 sign_hmac_sha256(const void *key, size_t keylen, const void *data,
+	    size_t len, unsigned char out[32]);
+/* Base64 (standard alphabet, padded), allocated. */
+char	*sign_base64(const unsigned char *, size_t);
+/* Lower-case hex, allocated. */
+char	*sign_hex(const unsigned char *, size_t);
+/* Percent-encoding of everything but unreserved characters, allocated. */
+char	*sign_urlencode(const char *);
+/*
+ * An RFC 2047 encoded-word header value ("=?UTF-8?B?...?=", split into
+ * words of at most 75 characters) for non-ASCII text; ASCII is returned
+ * unchanged.  Allocated.
+ */
+char	*sign_rfc2047(const char *);
+
+/* message.c */
+enum message_format { MESSAGE_MARKDOWN, MESSAGE_PLAIN };
+/*
+ * The Chinese title of msg ("新年报：沂源县人民政府 2025 年度", or for a
+ * digest "nianbao：12 条新事件"), allocated.
+ */
+char	*message_title(const struct notify_msg *);
+/*
+ * The Chinese body of msg, at most max bytes (0 = no limit): what
+ * happened, agency, year, link, failing rules with their cells and
+ * numbers, changed cells; a digest lists one line per event and ends
+ * with "另有 N 条未列出" when cut.  Never cuts inside a UTF-8 sequence.
+ * Allocated.
+ */
+char	*message_text(const struct notify_msg *, enum message_format,
+	    size_t max);
+/*
+ * An event's severity from its type and payload: 2 error (failing
+ * findings of error severity, source.failing), 1 warning (report.removed,
+ * report.missing, report.late, warnings), else 0 info.
+ */
+int	 message_severity(const struct notify_event *);
+
+#endif
