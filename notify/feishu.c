@@ -1,0 +1,17 @@
+/*
+ * The feishu channel (a stub until the channels land: it never delivers).
+ */
+#include <string.h>
+
+#include "../daemon/xmalloc.h"
+#include "notify.h"
+
+int
+feishu_send(const struct channel_conf *c, const struct notify_msg *m,
+    struct notify_answer *a)
+{
+	(void)c;
+	(void)m;
+	a->error = xstrdup("feishu: not implemented yet");
+	return -1;
+}
