@@ -2,9 +2,11 @@
 # The PDF reader on the three real PDFs of ../shared/fixtures/real (facts
 # in its README), and malformed PDFs made here, each under `timeout 20`:
 # a truncated file, one with its cross-reference data destroyed, random
-# bytes after "%PDF-1.4", and an image-only PDF (a scan) written object by
-# object.  Environment (set by ctest): NIANBAO, SRC, SHARED.  Prints one
-# line per check and ends with "N passed, N failed".
+# bytes after "%PDF-1.4", an image-only PDF (a scan) written object by
+# object, and encrypted copies of a real PDF made with qpdf (skipped with
+# a message where qpdf is missing).  Environment (set by ctest): NIANBAO,
+# SRC, SHARED.  Prints one line per check and ends with "N passed, N
+# failed".
 set -u
 
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -16,7 +18,7 @@ trap 'exit 130' INT TERM
 
 export NIANBAO SHARED tmp
 exec python3 - <<'EOF'
-import json, os, subprocess, sys
+import json, os, shutil, subprocess, sys
 
 nb = os.environ["NIANBAO"]
 real = os.path.join(os.environ["SHARED"], "fixtures", "real")
@@ -245,6 +247,46 @@ for name, (data, want) in bad.items():
         check("%s PDF: %s exits 2 saying %r" % (name, cmd, want),
               rc == 2 and want in err and os.path.basename(path) in err,
               "rc=%d err=%r" % (rc, err[:300]))
+
+# ---- encrypted PDFs (qpdf, made here from a real fixture) ----
+# A user password: poppler cannot open it, the reader refuses it with its
+# own message (timeout 20 bounds the time).  An owner password only (empty
+# user password, the "protected against editing" PDFs every viewer opens):
+# read like the original, cell for cell.
+qpdf = shutil.which("qpdf")
+if qpdf is None:
+    print("skip encrypted PDFs: qpdf not installed (Makefile DEBIAN_PACKAGES)")
+else:
+    _, plain = flat(HZ23)
+    for name, upw, opw in (("user", "user", "owner"), ("owner", "", "owner")):
+        path = os.path.join(tmp, "encrypted_%s.pdf" % name)
+        p = subprocess.run([qpdf, "--encrypt", upw, opw, "256", "--", HZ23,
+                            path], capture_output=True, timeout=60)
+        # qpdf exits 3 for warnings; the file is written all the same
+        check("qpdf --encrypt %r %r 256 writes %s" % (upw, opw, path),
+              p.returncode in (0, 3) and os.path.exists(path),
+              p.stderr.decode("utf-8", "replace")[:200])
+        enc = open(path, "rb").read() if os.path.exists(path) else b""
+        check("%s-password PDF is encrypted (/Encrypt in its trailer)" % name,
+              b"/Encrypt" in enc)
+        if name == "user":
+            for cmd in ("parse", "validate"):
+                rc, o, err = run(cmd, path)
+                check("user-password PDF: %s exits 2 saying it is an "
+                      "encrypted PDF" % cmd,
+                      rc == 2 and "an encrypted PDF" in err and
+                      "does not read protected files" in err and
+                      os.path.basename(path) in err and o == "",
+                      "rc=%d err=%r" % (rc, err[:300]))
+        else:
+            rc, got = flat(path)
+            check("owner-password-only PDF: read, every cell as the "
+                  "unencrypted file's (%d cells)" % len(plain),
+                  rc == 0 and len(plain) > 100 and got == plain,
+                  "rc=%d, %d cells differ" % (rc, sum(
+                      1 for k in plain if got.get(k) != plain[k])))
+            check("owner-password-only PDF: T4.SUM still fails 11 vs 0",
+                  got.get("t4.review.total") == plain.get("t4.review.total"))
 
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
