@@ -22,10 +22,10 @@
 #define CATALOG_MAX_FIELDS	16
 
 enum col { C_ID, C_AGENCY, C_LEVEL, C_REGION, C_URL, C_INTERVAL, C_HOSTS,
-    C_TLS, C_N };
+    C_TLS, C_DEADLINE, C_FIRST_YEAR, C_N };
 static const char *col_names[C_N] = {
 	"id", "agency", "level", "region", "url", "interval", "hosts",
-	"tls_verify",
+	"tls_verify", "deadline", "first_year",
 };
 
 /* Splits one line into fields in place; returns the count. */
@@ -207,6 +207,26 @@ catalog_line(struct catalog *cat, struct buf *err, int lineno, char **f,
 			    v[C_ID], v[C_TLS]);
 		}
 	}
+	if (*v[C_DEADLINE] != '\0') {
+		s.deadline = conf_mmdd(v[C_DEADLINE]);
+		if (s.deadline < 0) {
+			free(s.host);
+			BAD("source %s: deadline \"%s\" is not a day MM-DD "
+			    "(01-31)", v[C_ID], v[C_DEADLINE]);
+		}
+	}
+	if (*v[C_FIRST_YEAR] != '\0') {
+		const char *errstr;
+		long long y;
+
+		if (util_strtonum(v[C_FIRST_YEAR], 2008, 2100, &y, &errstr) !=
+		    0) {
+			free(s.host);
+			BAD("source %s: first_year \"%s\" is not a year (2008 "
+			    "to 2100)", v[C_ID], v[C_FIRST_YEAR]);
+		}
+		s.first_year = (int)y;
+	}
 #undef BAD
 	s.id = xstrdup(v[C_ID]);
 	s.agency = xstrdup(v[C_AGENCY]);
@@ -289,7 +309,8 @@ catalog_parse(struct catalog *cat, const char *path, char *data,
 					buf_addf(&err, "%s:%d: the header has no "
 					    "\"%s\" column (needed: id, agency, "
 					    "level, url; optional: region, "
-					    "interval, hosts, tls_verify)\n",
+					    "interval, hosts, tls_verify, "
+					    "deadline, first_year)\n",
 					    path, lineno, col_names[c]);
 					*errors = buf_detach(&err);
 					return -1;

@@ -1,7 +1,7 @@
 /*
  * The source catalog: one agency's annual-report column per line, CSV or
  * TSV with a header naming the columns (id, agency, level, region, url,
- * and optionally interval, hosts, tls_verify).  A bad line is reported as
+ * and optionally interval, hosts, tls_verify, deadline, first_year).  A bad line is reported as
  * "catalog.csv:123: …" and skipped; the others load.
  */
 #ifndef CATALOG_H
@@ -19,6 +19,8 @@ struct source {
 	char	*hosts;		/* extra allowed hosts, space-separated, or NULL */
 	long long interval;	/* seconds, 0 = the configured default */
 	int	 tls_verify;	/* -1 default, 0 no, 1 yes */
+	int	 deadline;	/* month * 100 + day, 0 = by level/region */
+	int	 first_year;	/* first reporting year, 0 = configured */
 	int	 line;		/* where it was read */
 };
 

@@ -33,6 +33,8 @@ int	cmd_findings(int, char **);
 int	cmd_export(int, char **);
 int	cmd_captures(int, char **);
 int	cmd_gc(int, char **);
+int	cmd_missing(int, char **);	/* cmd_calendar.c */
+int	cmd_calendar(int, char **);
 
 extern const char cmd_parse_usage[];
 extern const char cmd_validate_usage[];
@@ -47,6 +49,8 @@ extern const char cmd_findings_usage[];
 extern const char cmd_export_usage[];
 extern const char cmd_captures_usage[];
 extern const char cmd_gc_usage[];
+extern const char cmd_missing_usage[];
+extern const char cmd_calendar_usage[];
 
 /* cmd_db.c: what every command reading the store shares. */
 struct conf;

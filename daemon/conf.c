@@ -17,13 +17,14 @@
 
 #include <ini.h>
 
+#include "../notify/notify.h"
 #include "buf.h"
 #include "conf.h"
 #include "util.h"
 #include "xmalloc.h"
 
 enum conf_type { T_STRING, T_DURATION_S, T_DURATION_MS, T_COUNT, T_PERCENT,
-    T_SIZE, T_BOOL, T_LEVEL, T_LISTEN, T_SECRET, T_OPTPATH };
+    T_SIZE, T_BOOL, T_LEVEL, T_LISTEN, T_SECRET, T_OPTPATH, T_MMDD, T_TZ };
 
 struct conf_key {
 	const char	*name;		/* "section.key", the table is sorted */
@@ -42,6 +43,20 @@ static const struct conf_key conf_keys[] = {
 	{ "daemon.prune_revisits_after", T_DURATION_MS,
 	    OFF(prune_revisits_after_ms), 0, 3650LL * 86400 * 1000 },
 	{ "daemon.removed_after", T_COUNT, OFF(removed_after), 1, 1000 },
+	/* [deadlines]; region.<prefix> keys are handled before the lookup */
+	{ "deadlines.due_interval", T_DURATION_MS, OFF(dl_due_interval_ms),
+	    60LL * 1000, 366LL * 86400 * 1000 },
+	{ "deadlines.due_soon", T_DURATION_MS, OFF(dl_due_soon_ms), 0,
+	    366LL * 86400 * 1000 },
+	{ "deadlines.due_window", T_DURATION_MS, OFF(dl_due_window_ms), 0,
+	    366LL * 86400 * 1000 },
+	{ "deadlines.first_year", T_COUNT, OFF(dl_first_year), 2008, 2100 },
+	{ "deadlines.grace", T_DURATION_MS, OFF(dl_grace_ms), 0,
+	    366LL * 86400 * 1000 },
+	{ "deadlines.remind", T_DURATION_MS, OFF(dl_remind_ms), 0,
+	    366LL * 86400 * 1000 },
+	{ "deadlines.timezone", T_TZ, OFF(dl_timezone), -14 * 60, 14 * 60 },
+	{ "deadlines.township", T_MMDD, OFF(dl_township), 101, 1231 },
 	{ "fetch.backoff_max", T_DURATION_MS, OFF(backoff_max_ms), 0,
 	    7LL * 86400 * 1000 },
 	{ "fetch.breaker_cooldown", T_DURATION_MS, OFF(breaker_cooldown_ms), 0,
@@ -112,6 +127,14 @@ conf_init(struct conf *c)
 	c->http_token = xstrdup("");
 	c->http_token_file = xstrdup("");
 	c->http_max_limit = 1000;
+	c->dl_township = 331;		/* 条例 第四十九条 names none: as counties */
+	c->dl_grace_ms = 0;
+	c->dl_due_soon_ms = 14LL * 86400 * 1000;
+	c->dl_remind_ms = 7LL * 86400 * 1000;
+	c->dl_due_interval_ms = 86400LL * 1000;
+	c->dl_due_window_ms = 60LL * 86400 * 1000;
+	c->dl_first_year = 2019;	/* the revised 条例 took effect */
+	c->dl_timezone = 8 * 60;	/* China Standard Time */
 }
 
 void
@@ -127,6 +150,12 @@ conf_release(struct conf *c)
 		explicit_bzero(c->http_token, strlen(c->http_token));
 	free(c->http_token);
 	free(c->http_token_file);
+	for (size_t i = 0; i < c->dl_nregions; i++)
+		free(c->dl_regions[i].prefix);
+	free(c->dl_regions);
+	for (size_t i = 0; i < c->nchannels; i++)
+		channel_conf_release(&c->channels[i]);
+	free(c->channels);
 	memset(c, 0, sizeof *c);
 }
 
@@ -244,6 +273,72 @@ conf_size(const char *s)
 	return v * mult;
 }
 
+int
+conf_mmdd(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int m, d;
+
+	if (strlen(s) != 5 || !isdigit((unsigned char)s[0]) ||
+	    !isdigit((unsigned char)s[1]) || s[2] != '-' ||
+	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
+		return -1;
+	m = (s[0] - '0') * 10 + (s[1] - '0');
+	d = (s[3] - '0') * 10 + (s[4] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	return m * 100 + d;
+}
+
+int
+conf_tz(const char *s)
+{
+	int sign, h, m;
+
+	if (strcmp(s, "Z") == 0 || strcmp(s, "UTC") == 0)
+		return 0;
+	if (s[0] != '+' && s[0] != '-')
+		return -1000;
+	sign = s[0] == '-' ? -1 : 1;
+	s++;
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+		return -1000;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	s += 2;
+	if (*s == ':')
+		s++;
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
+	    s[2] != '\0')
+		return -1000;
+	m = (s[0] - '0') * 10 + (s[1] - '0');
+	if (h > 14 || m > 59)
+		return -1000;
+	return sign * (h * 60 + m);
+}
+
+/* [deadlines] region.<prefix> = MM-DD: later lines for a prefix win. */
+static int
+conf_region(struct conf *c, const char *prefix, const char *value)
+{
+	int md = conf_mmdd(value);
+	size_t i;
+
+	if (md < 0 || *prefix == '\0')
+		return -1;
+	for (i = 0; i < c->dl_nregions; i++) {
+		if (strcmp(c->dl_regions[i].prefix, prefix) == 0) {
+			c->dl_regions[i].md = md;
+			return 0;
+		}
+	}
+	c->dl_regions = xreallocarray(c->dl_regions, c->dl_nregions + 1,
+	    sizeof *c->dl_regions);
+	c->dl_regions[c->dl_nregions].prefix = xstrdup(prefix);
+	c->dl_regions[c->dl_nregions++].md = md;
+	return 0;
+}
+
 struct conf_parse {
 	struct conf	*conf;
 	const char	*path;
@@ -251,6 +346,7 @@ struct conf_parse {
 	int		 line;		/* of the line inih is handling */
 	int		 errors;
 	struct buf	 err;
+	int		*chan_line;	/* first line of each channel section */
 };
 
 static void
@@ -290,6 +386,40 @@ conf_key_cmp(const void *a, const void *b)
 	return strcmp(a, ((const struct conf_key *)b)->name);
 }
 
+/*
+ * A key of a [channel NAME] section: the channel's keys are notify's
+ * (channel_conf_set); the checks that need the whole section run after
+ * the file is read (channel_conf_finish in conf_load).
+ */
+static void
+conf_channel(struct conf_parse *p, const char *section, const char *name,
+    const char *value)
+{
+	struct conf *c = p->conf;
+	const char *cname = section + 7;
+	char *cause = NULL;
+	size_t i;
+
+	while (*cname == ' ' || *cname == '\t')
+		cname++;
+	for (i = 0; i < c->nchannels; i++)
+		if (strcmp(c->channels[i].name, cname) == 0)
+			break;
+	if (i == c->nchannels) {
+		c->channels = xreallocarray(c->channels, c->nchannels + 1,
+		    sizeof *c->channels);
+		p->chan_line = xreallocarray(p->chan_line, c->nchannels + 1,
+		    sizeof *p->chan_line);
+		channel_conf_init(&c->channels[i], cname);
+		p->chan_line[i] = p->line;
+		c->nchannels++;
+	}
+	if (channel_conf_set(&c->channels[i], name, value, &cause) != 0) {
+		conf_error(p, "[%s] %s", section, cause);
+		free(cause);
+	}
+}
+
 static int
 conf_handler(void *user, const char *section, const char *name,
     const char *value)
@@ -301,6 +431,18 @@ conf_handler(void *user, const char *section, const char *name,
 	const char *errstr;
 	char **str;
 
+	if (strcmp(section, "deadlines") == 0 && strncmp(name, "region.", 7) ==
+	    0) {
+		if (conf_region(p->conf, name + 7, value) != 0)
+			conf_error(p, "deadlines.%s: \"%s\" is not a deadline "
+			    "MM-DD (01-31) for a region", name, value);
+		return 1;
+	}
+	if (strncmp(section, "channel", 7) == 0 && (section[7] == ' ' ||
+	    section[7] == '\t' || section[7] == '\0')) {
+		conf_channel(p, section, name, value);
+		return 1;
+	}
 	snprintf(full, sizeof full, "%s.%s", section, name);
 	k = bsearch(full, conf_keys, NKEYS, sizeof conf_keys[0],
 	    conf_key_cmp);
@@ -399,6 +541,22 @@ conf_handler(void *user, const char *section, const char *name,
 		if (k->type == T_DURATION_S)
 			v /= 1000;
 		break;
+	case T_MMDD:
+		v = conf_mmdd(value);
+		if (v < 0) {
+			conf_error(p, "%s: \"%s\" is not a day MM-DD (03-31)",
+			    full, value);
+			return 1;
+		}
+		break;
+	case T_TZ:
+		v = conf_tz(value);
+		if (v == -1000) {
+			conf_error(p, "%s: \"%s\" is not a UTC offset (+08:00)",
+			    full, value);
+			return 1;
+		}
+		break;
 	case T_SIZE:
 		v = conf_size(value);
 		if (v < 0) {
@@ -488,6 +646,22 @@ conf_load(struct conf *c, const char *path, char **errors)
 		c->http_token_file = abs;
 		free(dir);
 	}
+	/* channels: defaults by type, checks, secrets (relative paths too) */
+	for (size_t i = 0; i < c->nchannels; i++) {
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *cause;
+
+		if (slash != NULL)
+			*slash = '\0';
+		if (channel_conf_finish(&c->channels[i], slash != NULL ? dir :
+		    NULL, &cause) != 0) {
+			p.line = p.chan_line[i];
+			conf_error(&p, "[channel %s] %s", c->channels[i].name,
+			    cause);
+			free(cause);
+		}
+		free(dir);
+	}
+	free(p.chan_line);
 	/* a relative catalog is relative to the config file */
 	if (c->catalog[0] != '/' && strchr(path, '/') != NULL) {
 		char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *abs;
@@ -553,10 +727,28 @@ conf_print(const struct conf *c)
 		case T_PERCENT:
 			buf_addf(&b, "%lld%%\n", v);
 			break;
+		case T_MMDD:
+			buf_addf(&b, "%02lld-%02lld\n", v / 100, v % 100);
+			break;
+		case T_TZ:
+			buf_addf(&b, "%c%02lld:%02lld\n", v < 0 ? '-' : '+',
+			    (v < 0 ? -v : v) / 60, (v < 0 ? -v : v) % 60);
+			break;
 		default:
 			buf_addf(&b, "%lld\n", v);
 			break;
 		}
+		/* the region overrides close their section */
+		if (strcmp(k->name, "deadlines.township") == 0) {
+			for (size_t r = 0; r < c->dl_nregions; r++)
+				buf_addf(&b, "region.%s = %02d-%02d\n",
+				    c->dl_regions[r].prefix,
+				    c->dl_regions[r].md / 100,
+				    c->dl_regions[r].md % 100);
+		}
 	}
+	/* the channels, secrets shown as "(set)" */
+	for (i = 0; i < c->nchannels; i++)
+		channel_conf_print(&c->channels[i], &b);
 	return buf_detach(&b);
 }

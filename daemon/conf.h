@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+struct channel_conf;
+
 struct conf {
 	char	*path;			/* the file read */
 	/* [daemon] */
@@ -46,6 +48,26 @@ struct conf {
 	char	*http_token;		/* bearer token, "" for none; never logged */
 	char	*http_token_file;	/* read at start, "" for none */
 	long long http_max_limit;	/* cap of ?limit= */
+	/* [deadlines]: the report calendar (calendar.h) */
+	long long dl_township;		/* month * 100 + day, e.g. 331 */
+	long long dl_grace_ms;		/* after the deadline day */
+	long long dl_due_soon_ms;	/* before it */
+	long long dl_remind_ms;		/* report.missing reminders, 0 never */
+	long long dl_due_interval_ms;	/* checks at most this far apart */
+	long long dl_due_window_ms;	/* ... until this long after it */
+	long long dl_first_year;	/* first reporting year expected */
+	long long dl_timezone;		/* calendar dates: minutes east of UTC */
+	struct conf_region *dl_regions;	/* region.<prefix> = MM-DD */
+	size_t	 dl_nregions;
+	/* [channel NAME] sections: notification channels (notify.h) */
+	struct channel_conf *channels;
+	size_t	 nchannels;
+};
+
+/* A [deadlines] region.<prefix> = MM-DD override. */
+struct conf_region {
+	char	*prefix;		/* 山东省淄博市沂源县 */
+	int	 md;			/* month * 100 + day */
 };
 
 /* Default values, strings allocated. */
@@ -71,5 +93,9 @@ int	 conf_listen_split(const char *, char *host, size_t hostlen,
 long long conf_duration_ms(const char *);
 /* "20MB", "512k", "100" -> bytes; -1 if invalid. */
 long long conf_size(const char *);
+/* "01-31" -> 131 (month * 100 + day; 02-29 is refused); -1 if invalid. */
+int	 conf_mmdd(const char *);
+/* "+08:00", "-0530", "Z" -> minutes east of UTC; -1000 if invalid. */
+int	 conf_tz(const char *);
 
 #endif

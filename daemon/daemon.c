@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../notify/notify.h"
 #include "clock.h"
 #include "fetch.h"
 #include "log.h"
@@ -86,6 +87,8 @@ daemon_commit(struct nianbaod *d)
 	daemon_store_commit(d->store);
 	d->dirty = 0;
 	evtimer_del(d->commit_ev);
+	/* new events may be in the batch: the dispatcher looks now */
+	dispatch_wake(d->dispatch);
 }
 
 void
@@ -270,6 +273,8 @@ daemon_job_done(struct nianbaod *d, size_t src, int64_t next_due)
 {
 	d->jobs--;
 	d->finished++;
+	/* the report calendar after each check (calsweep.c) */
+	next_due = calsweep_after_check(d, src, next_due);
 	if (!d->once && !d->stopping && src < d->cat.n)
 		sched_push(&d->sched, src, next_due);
 	if (d->once && d->finished >= d->planned) {

@@ -3,9 +3,11 @@
  * (tmux's cmd table, smtpctl) and owns the top-level help.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "clock.h"
 
 #define NIANBAO_VERSION "0.1.0"
 
@@ -35,6 +37,10 @@ static const struct cli_cmd cmds[] = {
 	    cmd_captures_usage, cmd_captures },
 	{ "gc", "prune old revisit captures, reclaim unreferenced blobs",
 	    cmd_gc_usage, cmd_gc },
+	{ "missing", "agencies whose annual report is overdue (deadlines)",
+	    cmd_missing_usage, cmd_missing },
+	{ "calendar", "every source x year: deadline, status, published",
+	    cmd_calendar_usage, cmd_calendar },
 };
 #define NCMDS (sizeof cmds / sizeof cmds[0])
 
@@ -67,7 +73,14 @@ main(int argc, char **argv)
 {
 	size_t i;
 	const char *name;
+	char *cause = NULL;
 
+	/* NIANBAO_NOW (tests): a bad value is an error, not "now" */
+	if (clock_init(&cause) == -1) {
+		fprintf(stderr, "nianbao: %s\n", cause);
+		free(cause);
+		return CLI_BADINPUT;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return CLI_USAGE;

@@ -9,6 +9,8 @@
  *   change.c         what changed between two versions of a record
  *   metrics.c        fetch counters by status class and host, for /metrics
  *   httpd.c          the read-only HTTP API and /metrics (evhttp)
+ *   calsweep.c       the report calendar: statuses and report.missing,
+ *                    report.late, report.found events (rules: calendar.h)
  */
 #ifndef NIANBAOD_H
 #define NIANBAOD_H
@@ -21,6 +23,7 @@
 #include "sched.h"
 
 struct buf;
+struct dispatch;
 struct event;
 struct event_base;
 struct httpd;
@@ -76,7 +79,9 @@ struct nianbaod {
 
 	struct metrics	 metrics;	/* for /metrics */
 	struct httpd	*httpd;		/* NULL when [http] listen = no */
+	struct dispatch	*dispatch;	/* notifications; NULL without channels */
 	int64_t		 started_ms;	/* wall clock at start-up */
+	struct event	*calendar_ev;	/* calsweep.c: next calendar sweep */
 };
 
 /* daemon.c */
@@ -109,6 +114,22 @@ uint64_t daemon_random(void);
 /* Creates the due and commit timers on d->base. */
 void	 daemon_init_events(struct nianbaod *);
 
+/* calsweep.c */
+/*
+ * Recomputes the calendar of every source whose listing was ever read
+ * (events included) and arms the timer for the next local midnight or
+ * the next deadline, whichever is first (no timer with --once).
+ */
+void	 calsweep_start(struct nianbaod *);
+void	 calsweep_all(struct nianbaod *);
+void	 calsweep_stop(struct nianbaod *);
+/*
+ * After a check of src: its calendar and events, and its next check
+ * brought forward to now + [deadlines] due_interval while its latest
+ * report is due soon or recently missing.  Returns the next due time.
+ */
+int64_t	 calsweep_after_check(struct nianbaod *, size_t src, int64_t next_due);
+
 /* job.c */
 /* Starts a check of source src (index into d->cat).  Never fails. */
 void	 job_start(struct nianbaod *, size_t src);
@@ -139,6 +160,8 @@ int	 metrics_class(long status, int error);
 const char *metrics_class_name(int);
 /* The host[:port] of url, lower case, without user info; "none" if none. */
 void	 metrics_host_of(const char *url, char *out, size_t len);
+/* The outbox backlog and notification failures (dispatch_metrics). */
+void	 metrics_notify(struct nianbaod *, struct buf *);
 /* Appends s escaped as a label value of the text format (\\, \", \n). */
 void	 metrics_label_escape(struct buf *, const char *);
 

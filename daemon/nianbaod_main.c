@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../notify/notify.h"
 #include "catalog.h"
 #include "clock.h"
 #include "conf.h"
@@ -37,6 +38,7 @@
 
 #define NIANBAOD_CONF	"/etc/nianbao/nianbaod.conf"
 #define STOP_GRACE_S	10
+#define ONCE_DELIVER_MS	10000	/* --once: how long to deliver what is due */
 /*
  * Revisit pruning ([daemon] prune_revisits_after): once a day, the first
  * time soon after start; at most PRUNE_BATCH rows per run, so the loop is
@@ -79,6 +81,8 @@ usage(FILE *f)
 "\n"
 "Exit status: 0 success, 1 configuration, catalog or store error, 64 usage.\n");
 }
+
+static void		 notify_reload(struct nianbaod *);
 
 static struct nianbaod	*the_daemon;
 static const char	*conf_path = NIANBAOD_CONF;
@@ -202,6 +206,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	old = d->conf;
 	d->conf = c;
 	httpd_reload(d, &old);
+	notify_reload(d);
 	conf_release(&old);
 	catalog_release(&d->cat);
 	d->cat = cat;
@@ -210,6 +215,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	fetcher_set_opts(d->fetcher, &o);
 	daemon_commit(d);
 	daemon_schedule_all(d);
+	calsweep_all(d);	/* deadlines may have changed */
 	log_info("reloaded: %zu sources", d->cat.n);
 	daemon_run_due(d);
 out:
@@ -217,6 +223,30 @@ out:
 	free(cerrors);
 	sdnotify("READY=1");
 	status_notify(d);
+}
+
+/* Starts the dispatcher when channels are configured, or hands it new ones. */
+static void
+notify_reload(struct nianbaod *d)
+{
+	char *cause = NULL;
+
+	if (d->dispatch != NULL) {
+		dispatch_reload(d->dispatch, d->conf.channels,
+		    d->conf.nchannels);
+		log_info("notifications: %zu channel(s)", d->conf.nchannels);
+		return;
+	}
+	if (d->conf.nchannels == 0)
+		return;
+	d->dispatch = dispatch_start(d->conf.database, d->conf.channels,
+	    d->conf.nchannels, &cause);
+	if (d->dispatch == NULL) {
+		log_warnx("notifications: %s; no deliveries", cause);
+		free(cause);
+		return;
+	}
+	log_info("notifications: %zu channel(s)", d->conf.nchannels);
 }
 
 static void
@@ -336,6 +366,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "nianbaod: --all goes with --once\n");
 		return 64;
 	}
+	/* NIANBAO_NOW (tests): a bad value is an error, not "now" */
+	if (clock_init(&cause) == -1) {
+		fprintf(stderr, "nianbaod: %s\n", cause);
+		free(cause);
+		return 1;
+	}
 	conf_init(&d.conf);
 	if (check) {
 		rc = check_only(&d.conf, conf_path, verbose);
@@ -399,6 +435,8 @@ main(int argc, char **argv)
 		cause = NULL;
 	}
 
+	notify_reload(&d);
+
 	ev_term = evsignal_new(d.base, SIGTERM, on_term, &d);
 	ev_int = evsignal_new(d.base, SIGINT, on_term, &d);
 	ev_hup = evsignal_new(d.base, SIGHUP, on_hup, &d);
@@ -424,6 +462,7 @@ main(int argc, char **argv)
 
 	t0 = clock_mono_ms();
 	daemon_schedule_all(&d);
+	calsweep_start(&d);	/* report.missing needs no check */
 	log_info("started: %zu sources, database %s%s", d.cat.n,
 	    d.conf.database, d.once ? ", one cycle" : "");
 	sdnotify("READY=1");
@@ -438,6 +477,14 @@ main(int argc, char **argv)
 	if (d.once)
 		prune_revisits(&d);
 	daemon_commit(&d);
+	/* --once delivers what is due before it exits, within a bound */
+	if (d.once && d.dispatch != NULL &&
+	    dispatch_drain(d.dispatch, ONCE_DELIVER_MS) != 0)
+		log_warnx("notifications: still due after %d s; the next run "
+		    "delivers them", ONCE_DELIVER_MS / 1000);
+	/* an attempt in flight ends within its timeout */
+	dispatch_stop(d.dispatch);
+	d.dispatch = NULL;
 	log_info("stopped after %.1fs: %zu checks, %llu fetches (%llu "
 	    "unchanged, %llu errors), %llu new versions, %llu events",
 	    (double)(clock_mono_ms() - t0) / 1000, d.finished,
@@ -458,6 +505,7 @@ main(int argc, char **argv)
 	event_free(ev_hup);
 	event_free(d.due_ev);
 	event_free(d.commit_ev);
+	calsweep_stop(&d);
 	event_base_free(d.base);
 	curl_global_cleanup();
 	store_close(d.store);

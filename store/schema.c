@@ -132,6 +132,82 @@ static const char *schema_migrations[] = {
 	"  PRIMARY KEY (report_id, number, seq)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX findings_rule ON findings(rule);",
+	/*
+	 * The report calendar (daemon/calendar.h, store/calendar.c): per
+	 * source and reporting year the status last computed and which
+	 * events were sent for it, so a restart never repeats one; and when
+	 * each source's first check ended (a report found then and dated
+	 * only by "first seen" is not late).
+	 */
+	"CREATE TABLE calendar ("
+	"  source_id INTEGER NOT NULL REFERENCES sources(id),"
+	"  year INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  deadline TEXT NOT NULL,"		/* YYYY-MM-DD */
+	"  report_id INTEGER REFERENCES reports(id),"
+	"  published TEXT,"
+	"  published_from TEXT,"
+	"  missing_sent INTEGER NOT NULL DEFAULT 0,"
+	"  reminded INTEGER NOT NULL DEFAULT 0,"
+	"  updated INTEGER NOT NULL,"
+	"  PRIMARY KEY (source_id, year)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE calendar_sources ("
+	"  source_id INTEGER PRIMARY KEY REFERENCES sources(id),"
+	"  first_check INTEGER NOT NULL"
+	");",
+	/*
+	 * The notification outbox (outbox.c, notify/dispatch.c): one row
+	 * per event and channel with its delivery state, and per channel
+	 * the last event id considered, so that a restart resumes where
+	 * delivery stopped and never enqueues an event twice.
+	 */
+	"CREATE TABLE deliveries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  event_id INTEGER NOT NULL REFERENCES events(id),"
+	"  channel TEXT NOT NULL,"
+	"  state INTEGER NOT NULL DEFAULT 0,"	/* 0 pending 1 delivered 2 failed 3 given up */
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_try INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  created INTEGER NOT NULL,"
+	"  since INTEGER NOT NULL,"		/* start of the give-up window */
+	"  updated INTEGER NOT NULL,"
+	"  delivered_at INTEGER,"
+	"  digest TEXT,"			/* digest key when sent in one */
+	"  UNIQUE (channel, event_id)"
+	");"
+	"CREATE INDEX deliveries_due ON deliveries(channel, state, next_try);"
+	"CREATE TABLE outbox_cursors ("
+	"  channel TEXT PRIMARY KEY,"
+	"  last_event INTEGER NOT NULL"
+	") WITHOUT ROWID;",
+	/*
+	 * What `nianbao export` prints of each version, written with the
+	 * version (report.c), so that an export reads one small row per
+	 * report instead of decompressing and parsing its record JSON.
+	 * flat_layouts holds each distinct list of cell keys once (the
+	 * dotted paths of the objects under t2, t3 and t4, '\n'-separated);
+	 * version_flat the meta fields export prints and the cells in that
+	 * order, packed (report.c report_flat_pack).  Versions stored before
+	 * have no row and are exported from their record (no backfill: SQL
+	 * cannot read the blobs).
+	 */
+	"CREATE TABLE flat_layouts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  keys TEXT NOT NULL UNIQUE"
+	");"
+	"CREATE TABLE version_flat ("
+	"  report_id INTEGER NOT NULL REFERENCES reports(id),"
+	"  number INTEGER NOT NULL,"		/* the version */
+	"  layout_id INTEGER NOT NULL REFERENCES flat_layouts(id),"
+	"  region TEXT,"			/* meta.*, NULL when null */
+	"  level TEXT,"
+	"  published TEXT,"
+	"  format TEXT,"
+	"  cells BLOB NOT NULL,"
+	"  PRIMARY KEY (report_id, number)"
+	");",
 };
 #define SCHEMA_VERSION \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

@@ -352,4 +352,180 @@ int	 store_file_bytes(struct store *, int64_t *bytes, int64_t *free_bytes,
 	    char **cause);
 int	 store_vacuum(struct store *, char **cause);
 
+/*
+ * The report calendar (calendar.c; the rules are daemon/calendar.h): per
+ * source and reporting year, the status the daemon last computed and the
+ * events it sent, and when the source's first check ended.
+ */
+struct store_calendar {
+	char	*source_id;
+	int	 year;
+	char	*status;	/* not_due, due_soon, missing, on_time, late */
+	char	*deadline;	/* YYYY-MM-DD */
+	int64_t	 report_id;	/* 0 if none */
+	char	*published;	/* YYYY-MM-DD or NULL */
+	char	*published_from;
+	int	 missing_sent;	/* report.missing sent (2: skipped, first fill) */
+	int	 reminded;	/* reminders sent */
+	int64_t	 updated;
+};
+/* 0 and *c filled, 1 if the source has no row for that year. */
+int	 store_calendar_get(struct store *, const char *source_id, int year,
+	    struct store_calendar *, char **cause);
+/* Inserts or replaces by (source, year). */
+int	 store_calendar_put(struct store *, const struct store_calendar *,
+	    char **cause);
+void	 store_calendar_release(struct store_calendar *);
+/* The number of calendar rows of a source. */
+int	 store_calendar_count(struct store *, const char *source_id, int *n,
+	    char **cause);
+/* When the source's first check ended: 0 and *ms, 1 if not recorded. */
+int	 store_calendar_first_check(struct store *, const char *source_id,
+	    int64_t *ms, char **cause);
+/* Records it, unless it is recorded already. */
+int	 store_calendar_set_first_check(struct store *, const char *source_id,
+	    int64_t ms, char **cause);
+
+/*
+ * The notification outbox (outbox.c): a delivery is one event for one
+ * channel.  A channel's cursor is the last event id it considered; a
+ * channel seen for the first time starts at the newest event (no flood
+ * of history) unless its configuration asks for all of them.  State:
+ * pending (not tried yet or retried), delivered, failed (the last attempt
+ * failed, tried again at next_try) and given up (failed for longer than
+ * the channel's give_up_after).  Pending and failed deliveries are due
+ * once next_try has passed.
+ */
+enum { OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_FAILED, OUTBOX_GIVEN_UP };
+struct store_delivery {
+	int64_t	 id;
+	int64_t	 event_id;
+	char	*channel;
+	int	 state;
+	int	 attempts;
+	int64_t	 next_try;
+	char	*last_error;	/* NULL if none */
+	int64_t	 created;
+	int64_t	 since;		/* start of the give-up window */
+	int64_t	 updated;
+	int64_t	 delivered_at;	/* 0 if not delivered */
+	char	*digest;	/* digest key, NULL if sent alone */
+	char	*event_type;	/* of the event, for listings */
+};
+const char *store_delivery_state_name(int);	/* "pending", ... */
+int	 store_delivery_state_find(const char *);	/* -1 if unknown */
+void	 store_delivery_release(struct store_delivery *);
+/* The newest event id (0 if none). */
+int	 store_events_last(struct store *, int64_t *id, char **cause);
+/* A channel's cursor: 0 and *last, 1 if the channel has none yet. */
+int	 store_outbox_cursor(struct store *, const char *channel,
+	    int64_t *last, char **cause);
+int	 store_outbox_set_cursor(struct store *, const char *channel,
+	    int64_t last, char **cause);
+/*
+ * Enqueues for channel the events after its cursor for which match()
+ * returns non-zero (at most limit events looked at, 0 = all), due at
+ * now, and moves the cursor past them, atomically.  *added: deliveries
+ * made.  A channel without a cursor gets one at the newest event first
+ * (or at 0 when from_start is set).
+ */
+int	 store_outbox_enqueue(struct store *, const char *channel,
+	    int from_start, int64_t now,
+	    int (*match)(const struct store_event *, void *), void *,
+	    int limit, int *added, char **cause);
+/*
+ * The due deliveries of channel (pending or failed, next_try <= now),
+ * ordered by digest key (those already in a digest first) then event id,
+ * at most limit, each with its event; cb returns non-zero to stop.
+ */
+int	 store_outbox_due(struct store *, const char *channel, int64_t now,
+	    int limit,
+	    int (*cb)(const struct store_delivery *, const struct store_event *,
+	    void *), void *, char **cause);
+/* The earliest next_try of channel's pending or failed deliveries; 1 if none. */
+int	 store_outbox_next(struct store *, const char *channel, int64_t *at,
+	    char **cause);
+/* Puts deliveries into a digest (before it is sent; keeps its key). */
+int	 store_delivery_digest(struct store *, const int64_t *ids, size_t n,
+	    const char *digest, char **cause);
+/* Marks a delivery delivered at now. */
+int	 store_delivery_done(struct store *, int64_t id, int64_t now,
+	    char **cause);
+/*
+ * Records a failed attempt: attempts + 1, state OUTBOX_FAILED or
+ * OUTBOX_GIVEN_UP, the next try and the error (no secrets).
+ */
+int	 store_delivery_fail(struct store *, int64_t id, int state,
+	    int64_t next_try, const char *error, int64_t now, char **cause);
+/* Which deliveries store_outbox_list gives, newest first. */
+struct store_outbox_filter {
+	const char	*channel;	/* NULL: any */
+	int		 failed;	/* only failed and given up */
+	int		 all;		/* delivered ones too */
+	int		 limit;		/* 0: no limit */
+};
+int	 store_outbox_list(struct store *, const struct store_outbox_filter *,
+	    int (*cb)(const struct store_delivery *, void *), void *,
+	    char **cause);
+/*
+ * Makes a failed or given-up delivery (or a pending one) due now, with
+ * a new give-up window: 0, 1 if there is no such delivery, 2 if it was
+ * delivered already.
+ */
+int	 store_delivery_retry(struct store *, int64_t id, int64_t now,
+	    char **cause);
+/* Pending and failed deliveries of channel (the backlog). */
+int	 store_outbox_backlog(struct store *, const char *channel,
+	    int64_t *n, char **cause);
+
+/*
+ * Export rows (report.c writes them, query.c reads them): what `nianbao
+ * export` prints of a version, flattened when the version is stored, so
+ * that an export need not decompress and parse every record.  A layout is
+ * one list of cell keys (the dotted paths of the objects under t2, t3 and
+ * t4, '\n'-separated), stored once; a row packs its cells in that order.
+ * A version stored before the export rows existed, or whose record the
+ * flattener declines (a shape export would print differently from a
+ * row), has none: the caller reads its record instead.
+ */
+struct store_flat {
+	int64_t			 layout;	/* store_flat_layout() id */
+	int			 failing;	/* as store_version_failing */
+	const char		*region;	/* meta.*; NULL for null */
+	const char		*level;
+	const char		*published;
+	const char		*format;
+	const unsigned char	*cells;		/* packed */
+	size_t			 cells_len;
+};
+/*
+ * The reports of a filter with the export row of their latest version
+ * (flat NULL when there is none, or no version), ordered by id.  Strings
+ * of flat are sqlite's, valid during the callback, which may run other
+ * queries.  cb returns non-zero to stop.
+ */
+int	 store_export_each(struct store *, const struct store_report_filter *,
+	    int (*cb)(const struct store_report *, const struct store_flat *,
+	    void *), void *, char **cause);
+/* The keys of a layout, '\n'-separated (caller frees); 1 if unknown. */
+int	 store_flat_layout(struct store *, int64_t layout, char **keys,
+	    char **cause);
+
+/* One cell of a packed row: the members of the object at one key. */
+enum { STORE_FLAT_NONE, STORE_FLAT_INT, STORE_FLAT_REAL };
+struct store_flat_cell {
+	const char	*kind;		/* NULL when the object has none */
+	const char	*raw;		/* NULL when the object has none */
+	int		 vtype;		/* value: not a number, int or real */
+	int64_t		 ival;
+	double		 rval;
+	char		 num[24];	/* raw, when it is ival's digits */
+};
+/*
+ * Decodes the cell at *pos of a packed row and moves *pos past it: 0, or
+ * -1 when the row is malformed (never reads outside cells[0..len)).
+ */
+int	 store_flat_cell_next(const unsigned char *cells, size_t len,
+	    size_t *pos, struct store_flat_cell *);
+
 #endif
