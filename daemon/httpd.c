@@ -1026,6 +1026,9 @@ httpd_metrics(struct httpd_req *r)
 	buf_addf(&b, "nianbao_schedule_lag_seconds %.3f\n", earliest > 0 ?
 	    (double)(now - earliest) / 1000 : 0.0);
 
+	/* notifications: outbox backlog and failures per channel */
+	metrics_notify(d, &b);
+
 	/* the store, cached */
 	httpd_stats(h);
 	if (h->stats_ok) {
@@ -1044,8 +1047,8 @@ httpd_metrics(struct httpd_req *r)
 		buf_addf(&b, "nianbao_versions %lld\n",
 		    (long long)h->stats.versions);
 		httpd_help(&b, "nianbao_events_total", "counter", "Events in "
-		    "the store by type.  No event is delivered yet, so this is "
-		    "also the outbox backlog.");
+		    "the store by type (nianbao_outbox_backlog: those not yet "
+		    "delivered).");
 		for (i = 0; i < h->ntypes; i++) {
 			buf_adds(&b, "nianbao_events_total{type=\"");
 			metrics_label_escape(&b, h->types[i].type);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../notify/notify.h"
 #include "buf.h"
 #include "nianbaod.h"
 #include "xmalloc.h"
@@ -178,4 +179,11 @@ metrics_fetch(struct metrics *m, const char *url, long status, int error,
 	h->bytes += bytes;
 	m->n[c]++;
 	m->bytes += bytes;
+}
+
+void
+metrics_notify(struct nianbaod *d, struct buf *b)
+{
+	/* the dispatcher's counters; nothing without channels */
+	dispatch_metrics(d->dispatch, b);
 }

@@ -71,6 +71,18 @@ struct channel_conf {
 	char		*command;	/* run with /bin/sh -c, event JSON on stdin */
 	/* Lark instead of Feishu, for the message format only */
 	int		 lark;
+	/*
+	 * Added with the dispatcher: where the secrets came from (a path or
+	 * a variable name, never a value), the retry timing, and whether a
+	 * new channel starts at the first event instead of the newest.
+	 */
+	char		*secret_file;
+	char		*secret_env;
+	char		*password_file;
+	char		*password_env;
+	long long	 backoff_ms;	/* first retry after this (30 s) */
+	long long	 backoff_max_ms; /* retries at most this far apart (1 h) */
+	int		 since_all;	/* `since = all` */
 };
 void	 channel_conf_release(struct channel_conf *);
 
@@ -186,5 +198,89 @@ char	*message_text(const struct notify_msg *, enum message_format,
  * report.missing, report.late, warnings), else 0 info.
  */
 int	 message_severity(const struct notify_event *);
+
+/*
+ * daemon/channel_conf.c, the configuration side (conf.c parses [channel NAME]
+ * sections with these): init with the name, set each key (-1 and *cause
+ * for an unknown key or a bad value), finish (defaults by type, checks,
+ * secrets read from their file, relative to dir, or variable).  print
+ * appends the section as the file would say it, secrets as "(set)".
+ */
+struct buf;
+void	 channel_conf_init(struct channel_conf *, const char *name);
+int	 channel_conf_set(struct channel_conf *, const char *key,
+	    const char *value, char **cause);
+int	 channel_conf_finish(struct channel_conf *, const char *dir,
+	    char **cause);
+void	 channel_conf_print(const struct channel_conf *, struct buf *);
+/* A deep copy (the dispatcher keeps its own). */
+void	 channel_conf_copy(struct channel_conf *, const struct channel_conf *);
+/* Whether the channel's filter (types, severity, agencies, regions) takes e. */
+int	 channel_match(const struct channel_conf *, const struct notify_event *);
+/*
+ * The JSON of a delivery: {"key","type","id","source","created",
+ * "payload"} for one event, {"key","digest":true,"events":[...]} for a
+ * digest, {"key","test":true,...} for a test.  Allocated.
+ */
+char	*channel_json(const struct notify_msg *);
+/* text with the channel's secret and password replaced by "(secret)". */
+char	*channel_scrub(const struct channel_conf *, const char *text);
+
+/* dispatch.c: the dispatcher thread */
+struct dispatch;
+/*
+ * Starts the thread with its own connection to the store at db and a
+ * copy of the channels.  NULL with *cause if the store cannot be opened.
+ */
+struct dispatch *dispatch_start(const char *db, const struct channel_conf *,
+	    size_t, char **cause);
+/* New events were committed: look now rather than at the next poll. */
+void	 dispatch_wake(struct dispatch *);
+/* SIGHUP: a new channel set (copied), used from the next pass. */
+void	 dispatch_reload(struct dispatch *, const struct channel_conf *,
+	    size_t);
+/*
+ * Waits until a pass finds nothing due (or max_ms): for --once.  0 when
+ * the outbox has nothing due, 1 on timeout.
+ */
+int	 dispatch_drain(struct dispatch *, long long max_ms);
+/* Lets an attempt in flight end (within its timeout), joins, frees. */
+void	 dispatch_stop(struct dispatch *);
+/* The outbox backlog and failures per channel, Prometheus text. */
+void	 dispatch_metrics(struct dispatch *, struct buf *);
+/* The delay before retry n (1 = first retry), jitter from rnd. */
+long long dispatch_backoff_ms(const struct channel_conf *, int attempts,
+	    long long retry_after_ms, uint64_t rnd);
+/* Sliding send windows of one channel (per second, per minute). */
+struct dispatch_rate {
+	int64_t		*sent;		/* ring of send times, ms */
+	size_t		 cap, n, head;
+	long		 per_second, per_minute;
+};
+void	 dispatch_rate_init(struct dispatch_rate *, long per_second,
+	    long per_minute);
+void	 dispatch_rate_release(struct dispatch_rate *);
+/*
+ * Sends allowed at now: -1 without limits; when 0, *free_at is when the
+ * next one will be.
+ */
+long	 dispatch_rate_budget(struct dispatch_rate *, int64_t now,
+	    int64_t *free_at);
+void	 dispatch_rate_sent(struct dispatch_rate *, int64_t now);
+/*
+ * How the due deliveries (their digest keys in store_outbox_due's order:
+ * formed digests first, NULL for the rest) are sent within budget sends
+ * (-1 unlimited): formed digests as they are, then the rest one by one if
+ * they fit, else merged into one new digest.  Fills out (room for n) and
+ * returns the number of sends.
+ */
+struct dispatch_group {
+	size_t	 first;		/* index of the first delivery */
+	size_t	 n;		/* deliveries in the send */
+	int	 digest;	/* sent as a digest */
+	int	 fresh;		/* a new digest: its key must be recorded */
+};
+size_t	 dispatch_plan(const char *const *keys, size_t n, long budget,
+	    struct dispatch_group *out);
 
 #endif
