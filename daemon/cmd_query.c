@@ -1367,6 +1367,9 @@ static const char *query_long_cols[] = { "id", "source", "agency", "year",
     "version", "key", "value", "kind", "raw" };
 #define QUERY_NLONG (sizeof query_long_cols / sizeof query_long_cols[0])
 
+/* Distinct layouts of export rows read at most (one or two in practice). */
+#define QUERY_LAYOUTS_MAX	64
+
 struct query_export {
 	struct store		*st;
 	const struct query_opts	*o;
@@ -1374,6 +1377,11 @@ struct query_export {
 	json_t			*only;
 	long long		 n;
 	int			 error;
+	struct query_layout	**layouts;	/* the rows' layouts, read */
+	size_t			 nlayouts;
+	struct store_flat_cell	*cells;		/* one row's, decoded */
+	size_t			 ncells;
+	struct buf		 out;		/* one row's bytes */
 };
 
 /* Writes one row (a JSON object of the columns cols) in the format. */
@@ -1497,6 +1505,402 @@ query_export_cb(const struct store_report *r, void *arg)
 	return 0;
 }
 
+/*
+ * The export from rows (store_export_each): the same bytes as
+ * query_export_cb prints from the record, written straight into a buffer
+ * instead of through jansson objects, so that an export runs at tens of
+ * thousands of reports a second.  A report without a row, with a row
+ * that does not decode, or with text jansson would refuse (not UTF-8)
+ * goes through query_export_cb, so the output never depends on the path.
+ */
+struct query_layout {
+	int64_t	 id;
+	int	 n;			/* cells in a row of this layout */
+	int	 pos[REC_NCELLS];	/* each record key's cell, -1 none */
+};
+
+/* The first index of each record key (the 2019 t2 repeats 2021 keys). */
+static int query_key_first[REC_NCELLS];
+
+static void
+query_keys_init(void)
+{
+	int idx;
+
+	for (idx = 0; idx < REC_NCELLS; idx++)
+		query_key_first[idx] = record_find_key(record_key(idx));
+}
+
+/* The layout of a row, read once: NULL if it cannot be read. */
+static struct query_layout *
+query_layout_get(struct query_export *x, int64_t id)
+{
+	struct query_layout *l;
+	char *keys = NULL, *cause = NULL, *p, *nl;
+	size_t i;
+	int idx, n = 0;
+
+	for (i = 0; i < x->nlayouts; i++) {
+		if (x->layouts[i]->id == id)
+			return x->layouts[i];
+	}
+	if (x->nlayouts >= QUERY_LAYOUTS_MAX ||
+	    store_flat_layout(x->st, id, &keys, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	l = xcalloc(1, sizeof *l);
+	l->id = id;
+	for (idx = 0; idx < REC_NCELLS; idx++)
+		l->pos[idx] = -1;
+	for (p = keys; p != NULL; p = nl) {
+		nl = strchr(p, '\n');
+		if (nl != NULL)
+			*nl++ = '\0';
+		idx = record_find_key(p);
+		if (idx >= 0)
+			l->pos[idx] = n;
+		n++;
+	}
+	for (idx = 0; idx < REC_NCELLS; idx++) {
+		if (query_key_first[idx] >= 0)
+			l->pos[idx] = l->pos[query_key_first[idx]];
+	}
+	l->n = n;
+	free(keys);
+	x->layouts = xreallocarray(x->layouts, x->nlayouts + 1,
+	    sizeof *x->layouts);
+	x->layouts[x->nlayouts++] = l;
+	if ((size_t)n > x->ncells) {
+		x->cells = xreallocarray(x->cells, (size_t)n,
+		    sizeof *x->cells);
+		x->ncells = (size_t)n;
+	}
+	return l;
+}
+
+/* Valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
+static int
+query_utf8_ok(const unsigned char *s)
+{
+	unsigned int c;
+	int n, i;
+
+	while (*s != '\0') {
+		if (*s < 0x80) {
+			s++;
+			continue;
+		}
+		if (*s >= 0xc2 && *s <= 0xdf) {
+			n = 1;
+			c = *s & 0x1f;
+		} else if (*s >= 0xe0 && *s <= 0xef) {
+			n = 2;
+			c = *s & 0x0f;
+		} else if (*s >= 0xf0 && *s <= 0xf4) {
+			n = 3;
+			c = *s & 0x07;
+		} else
+			return 0;
+		for (i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			c = c << 6 | (s[i] & 0x3f);
+		}
+		if ((n == 2 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+		    (n == 3 && (c < 0x10000 || c > 0x10ffff)))
+			return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
+/* A JSON string as jansson's compact dump writes it. */
+static void
+query_json_str(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *p, *run;
+	char esc[7];
+
+	if (s == NULL) {
+		buf_add(b, "null", 4);
+		return;
+	}
+	buf_addc(b, '"');
+	for (run = p = s; *p != '\0'; p++) {
+		if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+			continue;
+		buf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		esc[0] = '\\';
+		switch (*p) {
+		case '"': buf_add(b, "\\\"", 2); break;
+		case '\\': buf_add(b, "\\\\", 2); break;
+		case '\b': buf_add(b, "\\b", 2); break;
+		case '\f': buf_add(b, "\\f", 2); break;
+		case '\n': buf_add(b, "\\n", 2); break;
+		case '\r': buf_add(b, "\\r", 2); break;
+		case '\t': buf_add(b, "\\t", 2); break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[(unsigned char)*p >> 4];
+			esc[5] = hex[*p & 0xf];
+			buf_add(b, esc, 6);
+			break;
+		}
+	}
+	buf_add(b, run, (size_t)(p - run));
+	buf_addc(b, '"');
+}
+
+/* A CSV field into b, as query_csv_field prints it. */
+static void
+query_csv_str(struct buf *b, const char *s, int first)
+{
+	const char *p, *run;
+
+	if (!first)
+		buf_addc(b, ',');
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		buf_adds(b, s);
+		return;
+	}
+	buf_addc(b, '"');
+	for (run = p = s; *p != '\0'; p++) {
+		if (*p != '"')
+			continue;
+		buf_add(b, run, (size_t)(p - run + 1));
+		run = p;		/* the quote again: doubled */
+	}
+	buf_add(b, run, (size_t)(p - run));
+	buf_addc(b, '"');
+}
+
+/* An integer's digits ("%lld" without printf); returns the start in buf. */
+static const char *
+query_digits(long long v, char buf[24])
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+	char *p = buf + 23;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+/* An integer in the row's format (the same digits in JSON and CSV). */
+static void
+query_row_int(struct query_export *x, long long v, int first)
+{
+	char num[24];
+
+	if (x->fmt == QF_CSV)
+		query_csv_str(&x->out, query_digits(v, num), first);
+	else
+		buf_adds(&x->out, query_digits(v, num));
+}
+
+static void
+query_row_str(struct query_export *x, const char *s, int first)
+{
+	if (x->fmt == QF_CSV)
+		query_csv_str(&x->out, s, first);
+	else
+		query_json_str(&x->out, s);
+}
+
+/* A JSON member's key and colon, after a comma unless it is the first. */
+static void
+query_row_key(struct query_export *x, const char *key, int first)
+{
+	if (x->fmt == QF_CSV)
+		return;
+	if (!first)
+		buf_addc(&x->out, ',');
+	query_json_str(&x->out, key);
+	buf_addc(&x->out, ':');
+}
+
+/* A cell's export value (query_export_value): its number, else raw. */
+static void
+query_row_value(struct query_export *x, const struct store_flat_cell *c,
+    int first)
+{
+	char num[64];
+	json_t *v;
+	size_t n;
+
+	if (c->vtype == STORE_FLAT_NONE || c->kind == NULL ||
+	    (strcmp(c->kind, "number") != 0 && strcmp(c->kind, "zero") != 0)) {
+		query_row_str(x, c->raw != NULL ? c->raw : "", first);
+		return;
+	}
+	if (c->vtype == STORE_FLAT_INT) {
+		query_row_int(x, (long long)c->ival, first);
+		return;
+	}
+	if (x->fmt == QF_CSV) {
+		export_number(c->rval, num, sizeof num);
+		query_csv_str(&x->out, num, first);
+		return;
+	}
+	/* jansson's own spelling of a real (rare: fees) */
+	v = json_real(c->rval);
+	n = json_dumpb(v, num, sizeof num, JSON_ENCODE_ANY | JSON_COMPACT |
+	    JSON_REAL_PRECISION(15));
+	json_decref(v);
+	if (n > 0 && n < sizeof num)
+		buf_add(&x->out, num, n);
+}
+
+/* Starts a row in the format. */
+static void
+query_row_begin(struct query_export *x)
+{
+	buf_reset(&x->out);
+	if (x->fmt == QF_JSON)
+		buf_adds(&x->out, x->n > 0 ? ",\n{" : "[\n{");
+	else if (x->fmt == QF_NDJSON)
+		buf_addc(&x->out, '{');
+}
+
+/* Ends a row and writes it. */
+static void
+query_row_end(struct query_export *x)
+{
+	if (x->fmt == QF_CSV)
+		buf_add(&x->out, "\r\n", 2);
+	else if (x->fmt == QF_NDJSON)
+		buf_add(&x->out, "}\n", 2);
+	else
+		buf_addc(&x->out, '}');
+	fwrite(x->out.data, 1, x->out.len, stdout);
+	x->n++;
+}
+
+/* The columns of a report before its cells, as query_export_cb's rows. */
+static void
+query_row_head(struct query_export *x, const struct store_report *r,
+    const char *agency, int wide)
+{
+	query_row_key(x, "id", 1);
+	query_row_int(x, (long long)r->id, 1);
+	query_row_key(x, "source", 0);
+	query_row_str(x, r->source_id, 0);
+	query_row_key(x, "agency", 0);
+	query_row_str(x, agency, 0);
+	if (wide)
+		return;
+	query_row_key(x, "year", 0);
+	query_row_int(x, r->year, 0);
+	query_row_key(x, "version", 0);
+	query_row_int(x, r->versions, 0);
+}
+
+static int
+query_export_flat_cb(const struct store_report *r,
+    const struct store_flat *fl, void *arg)
+{
+	struct query_export *x = arg;
+	struct query_layout *l;
+	struct store_flat_cell *c;
+	const char *agency = r->agency != NULL ? r->agency : "";
+	char k[32], a[32], b[32];
+	size_t pos = 0;
+	int i, idx;
+
+	snprintf(k, sizeof k, "%lld", (long long)r->id);
+	if (r->versions == 0 || (x->only != NULL &&
+	    json_object_get(x->only, k) == NULL))
+		return 0;
+	if (fl == NULL || r->source_id == NULL ||
+	    !query_utf8_ok((const unsigned char *)r->source_id) ||
+	    !query_utf8_ok((const unsigned char *)agency) ||
+	    (r->url != NULL && !query_utf8_ok((const unsigned char *)r->url)) ||
+	    (r->title != NULL &&
+	    !query_utf8_ok((const unsigned char *)r->title)))
+		return query_export_cb(r, arg);
+	l = query_layout_get(x, fl->layout);
+	if (l == NULL)
+		return query_export_cb(r, arg);
+	for (i = 0; i < l->n; i++) {
+		if (store_flat_cell_next(fl->cells, fl->cells_len, &pos,
+		    &x->cells[i]) != 0)
+			return query_export_cb(r, arg);
+	}
+	if (pos != fl->cells_len)
+		return query_export_cb(r, arg);
+	if (x->o->region != NULL && (fl->region == NULL ||
+	    strcmp(fl->region, x->o->region) != 0))
+		return 0;
+
+	if (x->o->long_form) {
+		for (idx = 0; idx < REC_NCELLS; idx++) {
+			if (l->pos[idx] < 0)
+				continue;
+			c = &x->cells[l->pos[idx]];
+			query_row_begin(x);
+			query_row_head(x, r, agency, 0);
+			query_row_key(x, "key", 0);
+			query_row_str(x, record_key(idx), 0);
+			query_row_key(x, "value", 0);
+			query_row_value(x, c, 0);
+			query_row_key(x, "kind", 0);
+			query_row_str(x, c->kind, 0);
+			query_row_key(x, "raw", 0);
+			query_row_str(x, c->raw, 0);
+			query_row_end(x);
+		}
+		return 0;
+	}
+	query_row_begin(x);
+	query_row_head(x, r, agency, 1);
+	query_row_key(x, "region", 0);
+	query_row_str(x, fl->region, 0);
+	query_row_key(x, "level", 0);
+	query_row_str(x, fl->level, 0);
+	query_row_key(x, "year", 0);
+	query_row_int(x, r->year, 0);
+	query_row_key(x, "version", 0);
+	query_row_int(x, r->versions, 0);
+	query_row_key(x, "first_seen", 0);
+	query_row_str(x, clock_format(r->first_seen, a, sizeof a), 0);
+	query_row_key(x, "last_seen", 0);
+	query_row_str(x, clock_format(r->last_seen, b, sizeof b), 0);
+	query_row_key(x, "url", 0);
+	query_row_str(x, r->url, 0);
+	query_row_key(x, "title", 0);
+	query_row_str(x, r->title, 0);
+	query_row_key(x, "published", 0);
+	query_row_str(x, fl->published, 0);
+	query_row_key(x, "format", 0);
+	query_row_str(x, fl->format, 0);
+	query_row_key(x, "failing", 0);
+	query_row_int(x, fl->failing, 0);
+	for (idx = 0; idx < REC_NCELLS; idx++) {
+		/* a JSON object names a repeated key once, where it was set */
+		if (x->fmt != QF_CSV && query_key_first[idx] != idx &&
+		    query_key_first[idx] >= 0)
+			continue;
+		query_row_key(x, record_key(idx), 0);
+		if (l->pos[idx] >= 0)
+			query_row_value(x, &x->cells[l->pos[idx]], 0);
+		else
+			query_row_str(x, NULL, 0);
+	}
+	query_row_end(x);
+	return 0;
+}
+
 int
 cmd_export(int argc, char **argv)
 {
@@ -1566,7 +1970,9 @@ cmd_export(int argc, char **argv)
 	rf.source_id = o.source;
 	rf.year = (int)o.year;
 	rf.removed = o.removed;
-	if (store_reports_query(x.st, &rf, query_export_cb, &x, &cause) ==
+	query_keys_init();
+	buf_init(&x.out, 0);
+	if (store_export_each(x.st, &rf, query_export_flat_cb, &x, &cause) ==
 	    -1)
 		rc = query_fail(cause);
 	else if (x.error)
@@ -1579,6 +1985,11 @@ cmd_export(int argc, char **argv)
 		rc = CLI_BADINPUT;
 	}
 out:
+	for (i = 0; i < x.nlayouts; i++)
+		free(x.layouts[i]);
+	free(x.layouts);
+	free(x.cells);
+	buf_release(&x.out);
 	json_decref(x.only);
 	store_close(x.st);
 	return rc;

@@ -2,8 +2,9 @@
  * The read-only queries behind `nianbao reports`, `show`, `history`,
  * `diff`, `findings`, `export` and `captures`: reports by filter or by the
  * name a user gives, the versions of a report with when each was first and
- * last seen, the capture a version came from, the captures of a URL, and
- * the failing findings of the latest versions.
+ * last seen, the capture a version came from, the captures of a URL, the
+ * failing findings of the latest versions, and the export rows of the
+ * latest versions (report.c writes and decodes them).
  *
  * Every value from the command line is bound as a parameter.  The
  * statements are prepared per call, not cached in db.h's slots: a CLI
@@ -601,4 +602,83 @@ out:
 	sqlite3_finalize(fs);
 	sqlite3_finalize(st);
 	return ret;
+}
+
+int
+store_export_each(struct store *s, const struct store_report_filter *f,
+    int (*cb)(const struct store_report *, const struct store_flat *, void *),
+    void *arg, char **cause)
+{
+	struct store_report r;
+	struct store_flat fl;
+	sqlite3_stmt *st;
+	int rc, stop = 0, has;
+
+	/* the report filter of store_reports_query, plus the export row */
+	if (sqlite3_prepare_v2(s->db, "SELECT " QUERY_REPORT_COLUMNS ", "
+	    "v.failing, f.layout_id, f.region, f.level, f.published, "
+	    "f.format, f.cells" QUERY_REPORT_FROM " LEFT JOIN versions v ON "
+	    "v.report_id = r.id AND v.number = r.versions LEFT JOIN "
+	    "version_flat f ON f.report_id = r.id AND f.number = r.versions "
+	    "WHERE (?1 IS NULL OR r.agency = ?1) AND "
+	    "(?2 IS NULL OR s.name = ?2) AND (?3 = 0 OR r.year = ?3) AND "
+	    "(?4 < 0 OR r.removed = ?4) AND r.id > ?5 ORDER BY r.id LIMIT ?6",
+	    -1, &st, NULL) != SQLITE_OK)
+		return db_fail(s, "export", cause);
+	db_bind_text(st, 1, f->agency);
+	db_bind_text(st, 2, f->source_id);
+	sqlite3_bind_int(st, 3, f->year);
+	sqlite3_bind_int(st, 4, f->removed < 0 ? -1 : f->removed != 0);
+	sqlite3_bind_int64(st, 5, f->after);
+	sqlite3_bind_int(st, 6, f->limit > 0 ? f->limit : -1);
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		query_report_fill(st, &r);
+		/* a row whose failing count is unknown is of no use */
+		has = r.versions > 0 && sqlite3_column_type(st, 12) !=
+		    SQLITE_NULL && sqlite3_column_type(st, 13) != SQLITE_NULL;
+		memset(&fl, 0, sizeof fl);
+		if (has) {
+			fl.failing = sqlite3_column_int(st, 12);
+			fl.layout = sqlite3_column_int64(st, 13);
+			fl.region = (const char *)sqlite3_column_text(st, 14);
+			fl.level = (const char *)sqlite3_column_text(st, 15);
+			fl.published = (const char *)sqlite3_column_text(st,
+			    16);
+			fl.format = (const char *)sqlite3_column_text(st, 17);
+			fl.cells = sqlite3_column_blob(st, 18);
+			fl.cells_len = (size_t)sqlite3_column_bytes(st, 18);
+		}
+		stop = cb(&r, has ? &fl : NULL, arg);
+		store_report_release(&r);
+		if (stop)
+			break;
+	}
+	return query_finish(s, st, rc, stop, "export", cause);
+}
+
+int
+store_flat_layout(struct store *s, int64_t layout, char **keys,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*keys = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT keys FROM flat_layouts WHERE "
+	    "id = ?", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(s, "export layout", cause);
+	sqlite3_bind_int64(st, 1, layout);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*keys = db_column_strdup(st, 0);
+		rc = *keys != NULL ? 0 : 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 1;
+	else
+		rc = db_fail(s, "export layout", cause);
+	sqlite3_finalize(st);
+	return rc;
 }
