@@ -115,7 +115,7 @@ feishu_send(const struct channel_conf *c, const struct notify_msg *m,
     struct notify_answer *a)
 {
 	char *title, *body = NULL;
-	size_t max, textmax, len;
+	size_t max, textmax, len, next;
 	int i, ret;
 
 	max = c->max_bytes != 0 && c->max_bytes != (size_t)-1 ? c->max_bytes :
@@ -129,10 +129,12 @@ feishu_send(const struct channel_conf *c, const struct notify_msg *m,
 		len = strlen(body);
 		if (len <= max || textmax <= FEISHU_MIN_TEXT)
 			break;
-		if (textmax > len - max + 256 + FEISHU_MIN_TEXT)
-			textmax -= len - max + 256;
-		else
-			textmax = FEISHU_MIN_TEXT;
+		/* the JSON grows about in step with the text: scale it */
+		next = (size_t)((double)textmax * (double)(max - max / 32) /
+		    (double)len);
+		if (next >= textmax)
+			next = textmax - textmax / 16 - 1;
+		textmax = next > FEISHU_MIN_TEXT ? next : FEISHU_MIN_TEXT;
 	}
 	ret = robot_post(&feishu_api, c, c->url, body, m->key, a);
 	free(body);
