@@ -79,6 +79,7 @@ struct pl_piece {
 	int		 home;		/* that row, or the nearest one */
 	int		 vertical;	/* one of a stack of single characters */
 	int		 block;		/* the block's representative piece */
+	int		 numbered;	/* starts with a list number: "3.其他" */
 };
 
 /* How far back (in pieces, by y) a wrapped line looks for its start. */
@@ -792,6 +793,17 @@ pl_union(int *parent, size_t a, size_t b)
 		parent[a] = (int)b;
 }
 
+static int
+pl_numbered(const char *text)
+{
+	char *n = label_norm(text);
+	int v;
+
+	v = label_number(n, NULL, NULL);
+	free(n);
+	return v > 0;
+}
+
 /*
  * Joins label pieces (sorted by y) into blocks: characters stacked one per
  * line at the same x (a vertical label, three or more), then lines of a
@@ -835,6 +847,31 @@ pl_blocks(struct pl_piece *pc, size_t n, const double *ay, size_t nanch)
 		if (!pc[i].vertical)
 			parent[i] = (int)i;
 	}
+	/*
+	 * The last line of a label wrapped below its row (cells aligned at
+	 * the top, as LibreOffice does) sits right over the next row's
+	 * numbered label ("3.其他") and may be nearer that row: it goes on
+	 * with the row above.
+	 */
+	for (i = 0; i < n; i++) {
+		if (pc[i].anchor >= 0 || pc[i].vertical || pc[i].numbered ||
+		    pc[i].home <= 0)
+			continue;
+		for (j = i + 1; j < n && j - i < PL_WINDOW; j++) {
+			struct pl_piece *q = &pc[j];
+			double h = fmax(q->h, pc[i].h), gap = q->y0 - pc[i].y1;
+
+			if (gap > 1.2 * h)
+				break;
+			if (q->vertical || gap < -0.3 * h ||
+			    !pl_overlap(q->x0, q->x1, pc[i].x0, pc[i].x1))
+				continue;
+			if (q->numbered && q->anchor == pc[i].home &&
+			    ay[pc[i].home - 1] < pc[i].y0)
+				pc[i].home--;
+			break;
+		}
+	}
 	for (i = 1; i < n; i++) {
 		if (pc[i].vertical)
 			continue;
@@ -843,6 +880,7 @@ pl_blocks(struct pl_piece *pc, size_t n, const double *ay, size_t nanch)
 			double h = fmax(q->h, pc[i].h), gap = pc[i].y0 - q->y1;
 
 			if (q->vertical || q->home != pc[i].home ||
+			    pc[i].numbered ||
 			    gap < -0.3 * h || gap > 1.2 * h ||
 			    !pl_overlap(q->x0, q->x1, pc[i].x0, pc[i].x1))
 				continue;
@@ -950,6 +988,7 @@ pl_table(struct doc *d, struct pl_line *lv, size_t first, size_t last,
 			pc[npc].col = s->col;
 			pc[npc].span = s->span;
 			pc[npc].anchor = anchor[i];
+			pc[npc].numbered = pl_numbered(s->text);
 			npc++;
 		}
 	}

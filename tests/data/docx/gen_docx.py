@@ -7,8 +7,8 @@
   gen_docx.py bad OUTDIR               the malformed archives of docx.sh
 
 From a seed, every paragraph becomes a w:p and every table a w:tbl with
-the merged cells Word writes for the official layout (see the blank 2021
-template in ../shared/fixtures/real/): table 三's note cell gridSpan 3 +
+the merged cells and column widths Word writes for the official layout
+(see the blank 2021 template in ../shared/fixtures/real/): table 三's note cell gridSpan 3 +
 vMerge over the three header rows, 自然人/总计 vMerge, the 三、本年度办理结果
 and (三)…(六) labels vMerge restart/continue down their groups; table 四's
 three-row header with gridSpan 5 and vMerge; table 二's 第二十条 rows with
@@ -143,7 +143,7 @@ def para(text):
 
 def cell(text, span=1, vmerge=None, br=False):
     """A w:tc; lines of text are paragraphs (or w:br lines when br)."""
-    pr = '<w:tcW w:w="%d" w:type="dxa"/>' % (800 * span)
+    pr = '<w:tcW w:w="%d" w:type="dxa"/>' % (685 * span)
     if span > 1:
         pr += '<w:gridSpan w:val="%d"/>' % span
     if vmerge == "restart":
@@ -159,8 +159,18 @@ def cell(text, span=1, vmerge=None, br=False):
     return "<w:tc><w:tcPr>%s</w:tcPr>%s</w:tc>" % (pr, ps)
 
 
-def table(rows, ncols):
-    grid = "".join('<w:gridCol w:w="800"/>' for _ in range(ncols))
+# Column widths (twips) of the blank 2021 template's three tables, as Word
+# lays them out: table 二 four equal columns, table 三 its three label
+# columns and 685 a value, table 四 fifteen of about 650.  Word and
+# LibreOffice honour the grid, so these decide how labels wrap in a PDF.
+T2_WIDTH = 9740
+T3_LABELS = [754, 921, 3271]
+T3_VALUE = 685
+T4_COL = 650
+
+
+def table(rows, widths):
+    grid = "".join('<w:gridCol w:w="%d"/>' % w for w in widths)
     trs = "".join("<w:tr><w:trPr><w:jc w:val=\"center\"/></w:trPr>%s</w:tr>"
                   % "".join(r) for r in rows)
     return ('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblLayout '
@@ -186,7 +196,7 @@ def table2(rows):
         tcs = [cell(c) for c in r[:-1]]
         tcs.append(cell(r[-1], span=width - len(r) + 1))
         out.append(tcs)
-    return table(out, width)
+    return table(out, [T2_WIDTH // width] * width)
 
 
 def table3(rows):
@@ -227,7 +237,7 @@ def table3(rows):
             col += span
         tcs += [cell(v) for v in vals]
         out.append(tcs)
-    return table(out, 3 + nvals)
+    return table(out, T3_LABELS + [T3_VALUE] * nvals)
 
 
 T4_LABELS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
@@ -242,7 +252,7 @@ def table4(values, labels=None):
            [cell("", 1, "continue") for _ in range(5)] +
            [cell(l, br=True) for l in T4_LABELS * 2],
            [cell(v) for v in values]]
-    return table(out, 15)
+    return table(out, [T4_COL] * 15)
 
 
 def seed_body(blocks):
