@@ -28,6 +28,7 @@
 #include "clock.h"
 #include "export.h"
 #include "fetch.h"
+#include "import.h"
 #include "listing.h"
 #include "log.h"
 #include "nianbaod.h"
@@ -95,6 +96,9 @@ struct job {
 	size_t		 npages;
 	struct job_report **reps;
 	size_t		 nreps;
+	struct job_report **order;	/* the selected ones, by year */
+	size_t		 norder;
+	int		 first_sync;	/* no earlier check read the listing */
 	int		 nfound, nnew, nchanged, nremoved;
 };
 
@@ -843,16 +847,116 @@ job_att_digests(json_t *atts)
 }
 
 /*
+ * The digest of a record JSON: the record without where the page was
+ * found and with only the attachments' digests (what their answers said,
+ * a 304 has no Content-Type, does not count: only their bytes).
+ */
+static void
+job_record_digest(json_t *rec, char digest[65])
+{
+	json_t *content, *meta;
+	char *text;
+
+	content = json_deep_copy(rec);
+	meta = json_object_get(content, "meta");
+	json_object_del(meta, "url");
+	json_object_set_new(content, "attachments",
+	    job_att_digests(json_object_get(rec, "attachments")));
+	text = json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS);
+	store_sha256_hex(text, strlen(text), digest);
+	free(text);
+	json_decref(content);
+}
+
+/* The rules of rules_pair(): X.TEXT is a one-report rule. */
+static int
+job_pair_rule(const char *rule)
+{
+	return strcmp(rule, "X.CARRY") == 0 || strcmp(rule, "X.INFORCE") ==
+	    0 || strcmp(rule, "X.COPY") == 0;
+}
+
+/*
+ * The record JSON of the latest version of last year's report of the
+ * same source and agency into *json, NULL when there is none.
+ */
+static int
+job_prev_json(struct job *j, const char *agency, int year, char **json,
+    char **cause)
+{
+	struct store_report p;
+	int found, rc = 0;
+
+	*json = NULL;
+	memset(&p, 0, sizeof p);
+	found = store_report_get(j->d->store, j->id, agency, year - 1, &p,
+	    cause);
+	if (found == -1)
+		return -1;
+	if (found == 0 && p.versions > 0 && store_version_record(j->d->store,
+	    p.id, 0, json, cause) == -1)
+		rc = -1;
+	store_report_release(&p);
+	return rc;
+}
+
+/*
+ * Replaces the cross-year findings (X.CARRY, X.INFORCE, X.COPY) of a
+ * record JSON by rules_pair() against prev_json, last year's latest
+ * version, or drops them when there is none (or it is no record).  Both
+ * records are read back from JSON, live check or not, so that the
+ * findings computed while a report is read and those recomputed later
+ * from the store are the same (the reader's whole text, which X.COPY
+ * would use, is not stored: the sections' texts are compared).  Returns
+ * 1 if the findings changed, 0 if not, -1 with *cause.
+ */
+static int
+job_pair_apply(json_t *rec, const char *prev_json, char **cause)
+{
+	struct record *cur, *prev = NULL;
+	json_t *now;
+	char *why = NULL;
+	size_t i, k;
+	int changed;
+
+	cur = record_from_jobj(rec, cause);
+	if (cur == NULL)
+		return -1;
+	if (prev_json != NULL) {
+		prev = record_from_json(prev_json, &why);
+		free(why);	/* an attachment-only version: no pair */
+	}
+	for (i = k = 0; i < cur->nfindings; i++) {
+		if (job_pair_rule(cur->findings[i].rule)) {
+			free(cur->findings[i].cells);
+			free(cur->findings[i].message);
+			continue;
+		}
+		cur->findings[k++] = cur->findings[i];
+	}
+	cur->nfindings = k;
+	if (prev != NULL)
+		rules_run_pair(prev, cur);
+	now = export_findings_json(cur);
+	changed = !json_equal(now, json_object_get(rec, "findings"));
+	json_object_set_new(rec, "findings", now);
+	record_free(cur);
+	record_free(prev);
+	return changed;
+}
+
+/*
  * The content of a report version as JSON and its digest: the record
- * (findings included) when the page reads as a report, else the
- * attachments' digests.  NULL when there is nothing to keep.
+ * (findings included, the cross-year ones against last year's stored
+ * report) when the page reads as a report, else the attachments'
+ * digests.  NULL when there is nothing to keep.
  */
 static json_t *
 job_content(struct job *j, struct job_report *rep,
     const struct store_report *r, char digest[65])
 {
-	json_t *rec, *content, *meta;
-	char *text, date[11];
+	json_t *rec, *content;
+	char *text, date[11], *prev = NULL, *cause = NULL;
 	size_t i;
 	json_t *a;
 	int natt = 0;
@@ -885,16 +989,15 @@ job_content(struct job *j, struct job_report *rep,
 		}
 		rec = export_json(x, 1);
 		json_object_set(rec, "attachments", rep->atts);
-		/*
-		 * The digest leaves out where the page was found and what the
-		 * attachments' answers said (a 304 has no Content-Type): only
-		 * their bytes count.
-		 */
-		content = json_deep_copy(rec);
-		meta = json_object_get(content, "meta");
-		json_object_del(meta, "url");
-		json_object_set_new(content, "attachments",
-		    job_att_digests(rep->atts));
+		if (job_prev_json(j, r->agency, r->year, &prev, &cause) == -1 ||
+		    job_pair_apply(rec, prev, &cause) == -1) {
+			log_warnx("%s: %d report %s: cross-year rules: %s",
+			    j->id, r->year, rep->url, cause);
+			free(cause);
+		}
+		free(prev);
+		job_record_digest(rec, digest);
+		return rec;
 	} else if (natt > 0) {
 		rec = json_pack("{s:{s:s,s:s,s:s,s:i,s:s,s:s},s:O,s:[s?]}",
 		    "meta", "agency", rep->agency, "level", j->level, "region",
@@ -930,13 +1033,121 @@ job_removed(struct job *j, struct store_report *r, const char *why)
 	j->nremoved++;
 }
 
+/*
+ * The event of a new version: report.new for the first, report.changed
+ * with what changed for a later one (reason, when set, says why a version
+ * was made without a new fetch).  None during a source's first sync: its
+ * reports are history, summed up by one source.synced.
+ */
+static void
+job_version_event(struct job *j, const struct store_report *r, json_t *rec,
+    const char *old, const char *json, int number, const char *reason)
+{
+	json_t *payload, *sum;
+	char *key, *line;
+
+	if (number == 1)
+		j->nnew++;
+	else
+		j->nchanged++;
+	if (j->first_sync)
+		return;
+	payload = json_pack("{s:i,s:o}", "version", number, "findings",
+	    job_failing(rec));
+	if (reason != NULL)
+		json_object_set_new(payload, "reason", json_string(reason));
+	if (number == 1) {
+		key = xprintf("report.new:%lld", (long long)r->id);
+		job_event(j, "report.new", key, r, payload);
+	} else {
+		sum = old != NULL ? change_summary(old, json, JOB_MAX_CHANGES) :
+		    NULL;
+		line = sum != NULL ? change_line(sum) : xstrdup("?");
+		log_info("%s: %d report changed (v%d): %s", j->id, r->year,
+		    number, line);
+		if (sum != NULL)
+			json_object_set_new(payload, "changes", sum);
+		json_object_set_new(payload, "summary", json_string(line));
+		free(line);
+		key = xprintf("report.changed:%lld:v%d", (long long)r->id,
+		    number);
+		job_event(j, "report.changed", key, r, payload);
+	}
+	free(key);
+}
+
+/*
+ * After a new version of (agency, year): next year's report, if stored,
+ * gets its cross-year findings recomputed against it, and a new version
+ * (same capture, it was not fetched again) when they differ.  Not when
+ * next year's report is read in this same check: finished after this one
+ * (job_finish_reports goes by year), it compares with this version itself.
+ */
+static void
+job_pair_next(struct job *j, const char *agency, int year,
+    const char *prev_json)
+{
+	struct nianbaod *d = j->d;
+	struct store_report r;
+	struct job_report *rep;
+	json_t *rec = NULL;
+	char digest[65], *old = NULL, *json = NULL, *cause = NULL;
+	int64_t capture = 0;
+	size_t i;
+	int number, changed;
+
+	for (i = 0; i < j->norder; i++) {
+		rep = j->order[i];
+		if (rep->year == year + 1 && rep->fetched && rep->rec != NULL &&
+		    strcmp(rep->agency, agency) == 0)
+			return;
+	}
+	memset(&r, 0, sizeof r);
+	if (store_report_get(d->store, j->id, agency, year + 1, &r,
+	    &cause) != 0 || r.versions == 0)
+		goto out;
+	if (store_version_record(d->store, r.id, 0, &old, &cause) != 0)
+		goto out;
+	rec = json_loads(old, 0, NULL);
+	if (!json_is_object(rec) ||
+	    !json_is_object(json_object_get(rec, "tables")))
+		goto out;	/* attachments only: no record to compare */
+	changed = job_pair_apply(rec, prev_json, &cause);
+	if (changed != 1)
+		goto out;
+	job_record_digest(rec, digest);
+	if (r.digest != NULL && strcmp(r.digest, digest) == 0)
+		goto out;
+	if (store_version_capture(d->store, r.id, 0, &capture, &cause) == -1)
+		goto out;
+	json = json_dumps(rec, JSON_COMPACT);
+	if (store_version_add(d->store, r.id, capture, digest, json,
+	    clock_now_ms(), &number, &cause) == -1)
+		goto out;
+	d->n_versions++;
+	r.versions = number;
+	log_info("%s: %d report: cross-year findings recomputed against the "
+	    "%d report (v%d)", j->id, r.year, year, number);
+	job_version_event(j, &r, rec, old, json, number, "cross-year");
+out:
+	if (cause != NULL) {
+		log_warnx("%s: %d report: cross-year rules: %s", j->id,
+		    year + 1, cause);
+		free(cause);
+	}
+	free(json);
+	free(old);
+	json_decref(rec);
+	store_report_release(&r);
+}
+
 static void
 job_report_finish(struct job *j, struct job_report *rep)
 {
 	struct nianbaod *d = j->d;
 	struct store_report r;
-	json_t *rec = NULL, *payload, *sum;
-	char digest[65], *json = NULL, *old = NULL, *key, *line, *cause = NULL;
+	json_t *rec = NULL;
+	char digest[65], *json = NULL, *old = NULL, *cause = NULL;
 	int found, number;
 	int64_t now = clock_now_ms();
 
@@ -995,28 +1206,9 @@ job_report_finish(struct job *j, struct job_report *rep)
 		goto fail;
 	d->n_versions++;
 	r.versions = number;
-	payload = json_pack("{s:i,s:o}", "version", number, "findings",
-	    job_failing(rec));
-	if (number == 1) {
-		key = xprintf("report.new:%lld", (long long)r.id);
-		job_event(j, "report.new", key, &r, payload);
-		j->nnew++;
-	} else {
-		sum = old != NULL ? change_summary(old, json, JOB_MAX_CHANGES) :
-		    NULL;
-		line = sum != NULL ? change_line(sum) : xstrdup("?");
-		log_info("%s: %d report changed (v%d): %s", j->id, r.year,
-		    number, line);
-		if (sum != NULL)
-			json_object_set_new(payload, "changes", sum);
-		json_object_set_new(payload, "summary", json_string(line));
-		free(line);
-		key = xprintf("report.changed:%lld:v%d", (long long)r.id,
-		    number);
-		job_event(j, "report.changed", key, &r, payload);
-		j->nchanged++;
-	}
-	free(key);
+	job_version_event(j, &r, rec, old, json, number, NULL);
+	if (rep->rec != NULL)
+		job_pair_next(j, r.agency, r.year, json);
 	goto out;
 put:
 	if (store_report_put(d->store, &r, &cause) == -1)
@@ -1030,6 +1222,39 @@ out:
 	free(old);
 	json_decref(rec);
 	store_report_release(&r);
+}
+
+static int
+job_year_cmp(const void *a, const void *b)
+{
+	const struct job_report *x = *(struct job_report *const *)a;
+	const struct job_report *y = *(struct job_report *const *)b;
+
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	return strcmp(x->agency, y->agency);
+}
+
+/*
+ * The reports of a check are stored once all are in, oldest year first:
+ * a report's cross-year findings then compare with last year's version
+ * of this same check, so a first sync stores one version per report and
+ * a check that changes two consecutive years makes one version of each.
+ */
+static void
+job_finish_reports(struct job *j)
+{
+	size_t i;
+
+	j->order = xreallocarray(NULL, j->nreps + 1, sizeof *j->order);
+	j->norder = 0;
+	for (i = 0; i < j->nreps; i++) {
+		if (j->reps[i]->selected)
+			j->order[j->norder++] = j->reps[i];
+	}
+	qsort(j->order, j->norder, sizeof *j->order, job_year_cmp);
+	for (i = 0; i < j->norder; i++)
+		job_report_finish(j, j->order[i]);
 }
 
 static void
@@ -1127,6 +1352,7 @@ job_free(struct job *j)
 		free(rep);
 	}
 	free(j->reps);
+	free(j->order);
 	for (i = 0; i < j->npages; i++)
 		free(j->pages[i]);
 	free(j->pages);
@@ -1138,6 +1364,54 @@ job_free(struct job *j)
 	free(j->hosts);
 	free(j->error);
 	free(j);
+}
+
+/*
+ * The one event of a first sync: the reports recorded, with the failing
+ * findings of each (errors and warnings, as `nianbao reports` counts).
+ */
+static void
+job_synced(struct job *j)
+{
+	struct store *st = j->d->store;
+	struct store_report r;
+	json_t *years = json_array(), *reps = json_array();
+	char *key, *cause = NULL;
+	size_t i;
+	int failing, last = 0;
+
+	for (i = 0; i < j->norder; i++) {
+		memset(&r, 0, sizeof r);
+		if (store_report_get(st, j->id, j->order[i]->agency,
+		    j->order[i]->year, &r, &cause) != 0 || r.versions == 0) {
+			free(cause);
+			cause = NULL;
+			store_report_release(&r);
+			continue;
+		}
+		if (store_version_failing(st, r.id, 0, &failing,
+		    &cause) != 0) {
+			free(cause);
+			cause = NULL;
+			failing = -1;
+		}
+		json_array_append_new(reps, json_pack("{s:I,s:s,s:i,s:s,s:i}",
+		    "report", (json_int_t)r.id, "agency", r.agency, "year",
+		    r.year, "url", r.url, "failing", failing));
+		/* j->order goes by year */
+		if (r.year != last)
+			json_array_append_new(years, json_integer(r.year));
+		last = r.year;
+		store_report_release(&r);
+	}
+	log_info("%s: first sync: %zu past report%s recorded as history",
+	    j->id, json_array_size(reps), json_array_size(reps) == 1 ? "" :
+	    "s");
+	key = xprintf("source.synced:%s", j->id);
+	job_event(j, "source.synced", key, NULL, json_pack("{s:I,s:o,s:o}",
+	    "reports_found", (json_int_t)json_array_size(reps), "years", years,
+	    "reports", reps));
+	free(key);
 }
 
 static void
@@ -1172,6 +1446,8 @@ job_done(struct job *j)
 	free(s.last_error);
 	s.last_error = NULL;
 	if (j->listing_ok) {
+		if (j->first_sync)
+			job_synced(j);
 		s.last_ok = now;
 		s.failures = 0;
 		if (s.failing) {
@@ -1242,6 +1518,8 @@ job_advance(struct job *j)
 	}
 	if (j->phase == PHASE_REPORTS) {
 		j->phase = PHASE_REMOVALS;
+		if (j->listing_ok && !j->cancelled)
+			job_finish_reports(j);
 		if (j->listing_ok && !j->cancelled &&
 		    store_reports_each(j->d->store, j->id, job_absent_cb, j,
 		    &cause) == -1) {
@@ -1282,10 +1560,35 @@ job_fetched(struct fetch_result *res, void *arg)
 	fetch_result_free(res);
 	free(jf->prev_digest);
 	free(jf);
-	if (rep != NULL && --rep->pending == 0 && !j->cancelled)
-		job_report_finish(j, rep);
+	if (rep != NULL)
+		rep->pending--;
 	j->pending--;
 	job_advance(j);
+}
+
+/*
+ * Whether no check of the source has read its listing yet: its reports
+ * are then the past ones, recorded as history under one source.synced
+ * instead of a report.new each.  A failed first check does not count.
+ */
+static int
+job_first_sync(struct nianbaod *d, const char *id)
+{
+	struct store_source s;
+	char *cause = NULL;
+	int found, first;
+
+	memset(&s, 0, sizeof s);
+	found = store_source_get(d->store, id, &s, &cause);
+	if (found == -1) {
+		log_warnx("%s: %s", id, cause);
+		free(cause);
+		return 0;	/* in doubt, events as usual */
+	}
+	first = found == 1 || s.last_ok == 0;
+	if (found == 0)
+		store_source_release(&s);
+	return first;
 }
 
 void
@@ -1312,6 +1615,7 @@ job_start(struct nianbaod *d, size_t src)
 	}
 	j->tls_verify = s->tls_verify;
 	j->interval = s->interval > 0 ? s->interval : d->conf.interval;
+	j->first_sync = job_first_sync(d, j->id);
 	j->started = clock_now_ms();
 	j->t0 = clock_mono_ms();
 	j->pages = xcalloc(1, sizeof *j->pages);
