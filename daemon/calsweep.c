@@ -307,6 +307,13 @@ calsweep_start(struct nianbaod *d)
 {
 	if (!d->once && d->calendar_ev == NULL)
 		d->calendar_ev = evtimer_new(d->base, calsweep_cb, d);
+	/*
+	 * --once --all checks every source now, and each check sweeps its
+	 * source: judging before would call a report missing that the check
+	 * is about to find (report.found instead of report.late).
+	 */
+	if (d->once && d->all)
+		return;
 	calsweep_all(d);
 }
 

@@ -118,7 +118,8 @@ void	 daemon_init_events(struct nianbaod *);
 /*
  * Recomputes the calendar of every source whose listing was ever read
  * (events included) and arms the timer for the next local midnight or
- * the next deadline, whichever is first (no timer with --once).
+ * the next deadline, whichever is first (no timer with --once; no sweep
+ * at all with --once --all, where every source is swept after its check).
  */
 void	 calsweep_start(struct nianbaod *);
 void	 calsweep_all(struct nianbaod *);
