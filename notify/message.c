@@ -252,6 +252,29 @@ message_findings(struct message_lines *l, enum message_format f,
 	}
 }
 
+/* "新出现的问题：T3.ROW、T3.BALANCE" */
+static void
+message_rule_ids(struct message_lines *l, enum message_format f,
+    json_t *findings, const char *what)
+{
+	json_t *x;
+	struct buf b;
+	size_t i;
+	const char *id;
+
+	if (json_array_size(findings) == 0)
+		return;
+	buf_init(&b, 0);
+	json_array_foreach(findings, i, x) {
+		id = json_string_value(json_object_get(x, "id"));
+		if (id == NULL)
+			id = json_string_value(json_object_get(x, "rule"));
+		buf_addf(&b, "%s%s", i > 0 ? "、" : "", id != NULL ? id : "?");
+	}
+	message_line(l, "%s%s：%s", message_bullet(f), what, buf_str(&b));
+	buf_release(&b);
+}
+
 static void
 message_changes(struct message_lines *l, enum message_format f, json_t *ch,
     const char *summary)
@@ -297,9 +320,10 @@ message_changes(struct message_lines *l, enum message_format f, json_t *ch,
 	if (n == 0 && json_array_size(json_object_get(ch, "sections")) == 0 &&
 	    summary != NULL && *summary != '\0')
 		message_line(l, "%s变更摘要：%s", message_bullet(f), summary);
-	message_findings(l, f, json_object_get(ch, "findings_appeared"),
+	/* ids only: the failing ones are listed in full below */
+	message_rule_ids(l, f, json_object_get(ch, "findings_appeared"),
 	    "新出现的问题");
-	message_findings(l, f, json_object_get(ch, "findings_vanished"),
+	message_rule_ids(l, f, json_object_get(ch, "findings_vanished"),
 	    "已消除的问题");
 }
 
