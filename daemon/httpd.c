@@ -284,6 +284,7 @@ httpd_send(struct httpd_req *r, int code, const char *type,
 	struct evkeyvalq *out = evhttp_request_get_output_headers(r->req);
 	struct evbuffer *b;
 	const char *reason;
+	char clen[32];
 
 	switch (code) {
 	case 200: reason = "OK"; break;
@@ -302,7 +303,15 @@ httpd_send(struct httpd_req *r, int code, const char *type,
 		evhttp_send_error(r->req, 500, NULL);
 		return;
 	}
-	if (evhttp_request_get_command(r->req) != EVHTTP_REQ_HEAD)
+	/*
+	 * HEAD: the GET's headers and no body.  evhttp adds Content-Length
+	 * only to a reply with a body, so say the GET body's length here
+	 * (RFC 9110 9.3.2); evhttp keeps a Content-Length already set.
+	 */
+	if (evhttp_request_get_command(r->req) == EVHTTP_REQ_HEAD) {
+		snprintf(clen, sizeof clen, "%zu", len);
+		evhttp_add_header(out, "Content-Length", clen);
+	} else
 		evbuffer_add(b, body, len);
 	evhttp_send_reply(r->req, code, reason, b);
 	evbuffer_free(b);
