@@ -37,7 +37,8 @@ events() {
 	"$NIANBAO" events --db "$tmp/nb.db" --json | python3 -c '
 import json, sys
 print(" ".join(sorted(e["type"] + ":" + e["source"]
-    for e in json.load(sys.stdin) if e["type"].startswith("source."))))'
+    for e in json.load(sys.stdin)
+    if e["type"] in ("source.failing", "source.recovered"))))'
 }
 n=0
 hwm=0
@@ -56,6 +57,11 @@ run() {
 
 run
 [ "$(events)" = "" ] || fail "run 1: events $(events)"
+# the one source whose listing was read had its first sync
+"$NIANBAO" events --db "$tmp/nb.db" --type source.synced >"$tmp/synced.txt"
+[ "$(grep -c source.synced "$tmp/synced.txt")" = 1 ] &&
+	grep -q "source.synced  *hostile" "$tmp/synced.txt" ||
+	fail "run 1: source.synced $(cat "$tmp/synced.txt")"
 # ASan builds carry shadow memory: hold only a plain build to 200 MB
 if ! nm "$NIANBAOD" 2>/dev/null | grep -q __asan_init; then
 	[ "$hwm" -gt 0 ] || fail "no memory figure read"
