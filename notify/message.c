@@ -327,6 +327,47 @@ message_changes(struct message_lines *l, enum message_format f, json_t *ch,
 	    "已消除的问题");
 }
 
+/* source.synced: the past reports recorded on a source's first check. */
+static void
+message_synced(struct message_lines *l, enum message_format f, json_t *p)
+{
+	json_t *reps = json_object_get(p, "reports"), *x, *y;
+	struct buf b;
+	size_t i, n = json_array_size(reps);
+	json_int_t failing;
+
+	if (!json_is_integer(json_object_get(p, "reports_found")))
+		return;
+	buf_init(&b, 0);
+	json_array_foreach(json_object_get(p, "years"), i, y)
+		buf_addf(&b, "%s%lld", i > 0 ? "、" : "",
+		    (long long)json_integer_value(y));
+	message_line(l, "%s收录往年年报：%lld 份%s%s%s", message_bullet(f),
+	    (long long)json_integer_value(json_object_get(p, "reports_found")),
+	    b.len > 0 ? "（" : "", buf_str(&b), b.len > 0 ? " 年度）" : "");
+	buf_release(&b);
+	json_array_foreach(reps, i, x) {
+		if (i >= MESSAGE_MAX_CELLS) {
+			message_line(l, "%s……另有 %zu 份", message_bullet(f),
+			    n - i);
+			break;
+		}
+		failing = json_integer_value(json_object_get(x, "failing"));
+		buf_init(&b, 0);
+		buf_addf(&b, "%s%lld 年度 %s", message_bullet(f),
+		    (long long)json_integer_value(json_object_get(x, "year")),
+		    json_string_value(json_object_get(x, "agency")) != NULL ?
+		    json_string_value(json_object_get(x, "agency")) : "");
+		if (failing > 0)
+			buf_addf(&b, "（%lld 项检查未通过）", (long long)failing);
+		if (json_is_string(json_object_get(x, "url")))
+			buf_addf(&b, f == MESSAGE_MARKDOWN ? " [链接](%s)" : " %s",
+			    json_string_value(json_object_get(x, "url")));
+		message_line(l, "%s", buf_str(&b));
+		buf_release(&b);
+	}
+}
+
 /* Payload members the body shows in its own way, not generically. */
 static int
 message_known(const char *k)
@@ -335,7 +376,8 @@ message_known(const char *k)
 		"type", "source", "agency", "region", "level", "year", "url",
 		"title", "report", "version", "findings", "changes", "summary",
 		"published", "published_from", "deadline", "reason", "error",
-		"failures", NULL
+		"failures", "days_overdue", "reminder", "late", "upper_bound",
+		"reports_found", "years", "reports", NULL
 	};
 	size_t i;
 
@@ -429,7 +471,25 @@ message_event(struct message_lines *l, const struct notify_event *e,
 	if (*s != '\0' && strcmp(e->type != NULL ? e->type : "",
 	    "report.changed") == 0)
 		message_line(l, "%s版本：第 %s 版", b, s);
-	message_link(l, f, message_str(p, "url", NULL, 0));
+	s = message_str(p, "days_overdue", tmp, sizeof tmp);
+	if (*s != '\0' && strcmp(s, "0") != 0)
+		message_line(l, "%s已逾期：%s 天", b, s);
+	s = message_str(p, "reminder", tmp, sizeof tmp);
+	if (*s != '\0' && strcmp(s, "0") != 0)
+		message_line(l, "%s第 %s 次提醒", b, s);
+	if (json_is_true(json_object_get(p, "late")))
+		message_line(l, "%s补发时已过公开截止日期", b);
+	if (json_is_true(json_object_get(p, "upper_bound")))
+		message_line(l, "%s发布日期仅为上限：实际发布可能更早", b);
+	if (e->type != NULL && strcmp(e->type, "report.missing") == 0 &&
+	    *message_str(p, "url", NULL, 0) != '\0') {
+		/* no report: the link is the source's listing */
+		message_line(l, f == MESSAGE_MARKDOWN ? "- 年报栏目：[%s](%s)" :
+		    "  年报栏目：%s", message_str(p, "url", NULL, 0),
+		    message_str(p, "url", NULL, 0));
+	} else
+		message_link(l, f, message_str(p, "url", NULL, 0));
+	message_synced(l, f, p);
 	if (json_is_object(json_object_get(p, "changes")) ||
 	    json_is_string(json_object_get(p, "summary")))
 		message_changes(l, f, json_object_get(p, "changes"),
@@ -472,6 +532,13 @@ message_digest_line(struct message_lines *l, const struct notify_event *e,
 	else if (json_is_string(json_object_get(p, "error")))
 		buf_addf(&b, "：%s", json_string_value(json_object_get(p,
 		    "error")));
+	else if (json_is_integer(json_object_get(p, "reports_found")))
+		buf_addf(&b, "，收录往年年报 %lld 份", (long long)
+		    json_integer_value(json_object_get(p, "reports_found")));
+	else if (json_integer_value(json_object_get(p, "days_overdue")) > 0)
+		buf_addf(&b, "，截止 %s，已逾期 %lld 天", message_str(p,
+		    "deadline", NULL, 0), (long long)json_integer_value(
+		    json_object_get(p, "days_overdue")));
 	else if (json_is_string(json_object_get(p, "published")))
 		buf_addf(&b, "，发布日期 %s", json_string_value(
 		    json_object_get(p, "published")));

@@ -245,7 +245,7 @@ test_message_types(void **state)
 	const char *payload = "{\"agency\":\"石台县人民政府\",\"year\":2022,"
 	    "\"url\":\"http://h/a.html\",\"reason\":\"404\",\"deadline\":"
 	    "\"2023-01-31\",\"published\":\"2023-02-10\",\"published_from\":"
-	    "\"page\",\"error\":\"HTTP 503\",\"failures\":3,\"reports\":4}";
+	    "\"page\",\"error\":\"HTTP 503\",\"failures\":3,\"pages_seen\":4}";
 	char *t, *title;
 	size_t i;
 
@@ -261,10 +261,26 @@ test_message_types(void **state)
 		assert_contains(t, "页面返回 404");
 		assert_contains(t, "HTTP 503");
 		/* an unknown member is still shown */
-		assert_contains(t, "reports：4");
+		assert_contains(t, "pages_seen：4");
 		free(t);
 		free(title);
 	}
+	/* the first sync names its past reports; missing names the listing */
+	t = render("source.synced", "{\"agency\":\"沂源县人民政府\","
+	    "\"reports_found\":2,\"years\":[2022,2023],\"reports\":[{"
+	    "\"year\":2023,\"agency\":\"沂源县人民政府\",\"url\":"
+	    "\"http://h/2023.html\",\"failing\":2}]}", MESSAGE_PLAIN, 0, NULL);
+	assert_contains(t, "收录往年年报：2 份（2022、2023 年度）");
+	assert_contains(t, "2023 年度 沂源县人民政府（2 项检查未通过） "
+	    "http://h/2023.html");
+	free(t);
+	t = render("report.missing", "{\"agency\":\"沂源县人民政府\","
+	    "\"year\":2025,\"deadline\":\"2026-01-31\",\"url\":"
+	    "\"http://h/list.html\",\"days_overdue\":12,\"published\":null}",
+	    MESSAGE_PLAIN, 0, NULL);
+	assert_contains(t, "已逾期：12 天");
+	assert_contains(t, "年报栏目：http://h/list.html");
+	free(t);
 	/* no payload at all: still a title and a footer */
 	t = render("source.recovered", NULL, MESSAGE_PLAIN, 0, &title);
 	assert_contains(t, "已恢复");
