@@ -452,6 +452,46 @@ pl_plain_value(const struct pl_seg *s)
 }
 
 /*
+ * On a line with numbers, the text just left of the first one may end in
+ * a number of its own, glued to it by a gap under the segment cut but
+ * wider than half a glyph (no label spaces its characters so): the first
+ * value of a row whose label fills its cell.  Cut before it, so that it
+ * counts for the value bands even when no other row has a number there
+ * (a table of one row).
+ */
+static void
+pl_split_first(struct pl_line *lv, size_t first, size_t last)
+{
+	struct pl_seg tail;
+	size_t i, j, k;
+	int plain;
+
+	for (i = first; i <= last; i++) {
+		struct pl_line *l = &lv[i];
+		const struct pdf_glyph *g;
+		struct pl_seg *s;
+
+		for (j = 1; j < l->nsegs; j++)
+			if (pl_plain_value(&l->segs[j]))
+				break;
+		if (j == l->nsegs || l->segs[j - 1].value)
+			continue;
+		s = &l->segs[j - 1];
+		g = l->g + s->gi;
+		for (k = s->ng - 1; k > 0; k--)
+			if (g[k].x0 - g[k - 1].x1 >= 0.5 * (g[k].y1 - g[k].y0))
+				break;
+		if (k == 0)
+			continue;
+		pl_seg_make(&tail, g + k, s->ng - k);
+		plain = pl_plain_value(&tail);
+		free(tail.text);
+		if (plain)
+			pl_seg_split(l, j - 1, k);
+	}
+}
+
+/*
  * Value bands: where the numbers of the rows line up.  Numbers of one
  * column overlap in x (left-, right- or centre-aligned alike) and numbers of
  * two columns never do, however narrow the gap between the cells: LibreOffice
@@ -467,6 +507,7 @@ pl_value_bands(struct pl_line *lv, size_t first, size_t last,
 	struct pl_col *iv;
 	size_t i, j, n = 0, cap = 0, nv, ncols = 0;
 
+	pl_split_first(lv, first, last);
 	for (i = first; i <= last; i++)
 		cap += lv[i].nsegs;
 	iv = xreallocarray(NULL, cap ? cap : 1, sizeof *iv);

@@ -2,9 +2,10 @@
  * Unit tests for the PDF layout (parse/pdf_layout.c), fed character boxes
  * directly: paragraphs joined at the margins, page numbers dropped, tables
  * from column bands, wrapped and vertical labels, a blank value cell kept
- * in place, a table continued on the next page, and boxes no PDF should
- * have.  The geometry mimics the real WPS PDFs (10 pt type, 7.5 pt in
- * tables, rows 24 pt apart, wrapped lines 15 pt apart).
+ * in place, a table continued on the next page, LibreOffice's tight
+ * tables (the seeds' round trip), and boxes no PDF should have.  The
+ * geometry mimics the real WPS PDFs (10 pt type, 7.5 pt in tables, rows
+ * 24 pt apart, wrapped lines 15 pt apart) but where it says LibreOffice.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -286,6 +287,74 @@ test_table_over_page_break(void **state)
 	doc_free(d);
 }
 
+/*
+ * What LibreOffice makes of a DOCX table (the seeds' round trip): 10.5 pt
+ * type in 13.7 pt boxes, a label that fills its cell ends 10.8 pt before
+ * the first number (under the 0.9-glyph segment cut), cells aligned at the
+ * top so a wrapped label's last line sits right over the next row, and
+ * the next section heading, in body type, right under the table.
+ */
+static void
+lo_row(struct boxes *b, double y, const char *label, const char **v)
+{
+	int i;
+
+	if (label != NULL)
+		put(b, 0, 239.2 - 10.5 * (double)label_chars(label), y, 10.5,
+		    13.7, label);
+	for (i = 0; i < 7; i++)
+		put(b, 0, 250 + 34 * i, y, 10.5, 13.7, v[i]);
+}
+
+static void
+test_libreoffice_table(void **state)
+{
+	struct boxes b = { 0 };
+	struct doc *d;
+	const struct doc_table *t;
+	const char *r1[] = { "12", "0", "0", "1", "0", "0", "13" };
+	const char *r2[] = { "0", "0", "0", "0", "0", "0", "0" };
+	const char *r3[] = { "2", "0", "0", "0", "0", "0", "2" };
+
+	put(&b, 0, 250, 80, 10.5, 13.7, "自然");
+	put(&b, 0, 284, 80, 10.5, 13.7, "商业");
+	put(&b, 0, 454, 80, 10.5, 13.7, "总计");
+	/* 16 characters ending at 239.2: glued to "12" by the gap rule */
+	lo_row(&b, 100, "一、本年新收政府信息公开申请数量", r1);
+	put(&b, 0, 80, 120, 10.5, 13.7, "5.要求行政机关确认或重新");
+	lo_row(&b, 120, NULL, r2);
+	put(&b, 0, 80, 134.5, 10.5, 13.7, "出具已获取信息");
+	put(&b, 0, 80, 148.5, 10.5, 13.7, "3.其他");
+	lo_row(&b, 148.5, NULL, r3);
+	put(&b, 0, 80, 163, 10.5, 13.7, "四、政府信息公开行政复议、行政诉讼情况");
+	put(&b, 0, 250, 178, 10.5, 13.7, "维持");
+	put(&b, 0, 284, 178, 10.5, 13.7, "纠正");
+	lo_row(&b, 193, "行政复议", r3);
+	d = layout(&b);
+	assert_int_equal(count(d, BLOCK_TABLE), 2);
+	t = nth_table(d, 0);
+	assert_non_null(t);
+	assert_row(find_row(t, "一、本年新收政府信息公开申请数量"), 8,
+	    "一、本年新收政府信息公开申请数量", "12", "0", "0", "1", "0", "0",
+	    "13");
+	/* the wrapped line stays with its row, not with "3.其他" under it */
+	assert_row(find_row(t, "5.要求行政机关确认或重新出具已获取信息"), 8,
+	    "5.要求行政机关确认或重新出具已获取信息", "0", "0", "0", "0", "0",
+	    "0", "0");
+	assert_row(find_row(t, "3.其他"), 8, "3.其他", "2", "0", "0", "0", "0",
+	    "0", "2");
+	assert_null(find_row(t, "行政复议"));
+	/* the heading between the tables is a paragraph of its own */
+	assert_int_equal(d->blocks[1].kind, BLOCK_TEXT);
+	assert_string_equal(d->blocks[1].text,
+	    "四、政府信息公开行政复议、行政诉讼情况");
+	t = nth_table(d, 1);
+	assert_non_null(t);
+	assert_row(find_row(t, "行政复议"), 8, "行政复议", "2", "0", "0", "0",
+	    "0", "0", "2");
+	doc_free(d);
+}
+
 static void
 test_bad_boxes(void **state)
 {
@@ -316,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_table_rows),
 		cmocka_unit_test(test_wrapped_and_vertical_labels),
 		cmocka_unit_test(test_table_over_page_break),
+		cmocka_unit_test(test_libreoffice_table),
 		cmocka_unit_test(test_bad_boxes),
 	};
 
