@@ -49,6 +49,11 @@ extern const char cmd_findings_usage[];
 extern const char cmd_export_usage[];
 extern const char cmd_captures_usage[];
 extern const char cmd_gc_usage[];
+/* cmd_notify.c: notification channels and the outbox */
+int	cmd_notify(int, char **);
+int	cmd_outbox(int, char **);
+extern const char cmd_notify_usage[];
+extern const char cmd_outbox_usage[];
 extern const char cmd_missing_usage[];
 extern const char cmd_calendar_usage[];
 

@@ -37,6 +37,10 @@ static const struct cli_cmd cmds[] = {
 	    cmd_captures_usage, cmd_captures },
 	{ "gc", "prune old revisit captures, reclaim unreferenced blobs",
 	    cmd_gc_usage, cmd_gc },
+	{ "notify", "send a test message through a notification channel",
+	    cmd_notify_usage, cmd_notify },
+	{ "outbox", "deliveries to notification channels: pending, failed; "
+	    "retry", cmd_outbox_usage, cmd_outbox },
 	{ "missing", "agencies whose annual report is overdue (deadlines)",
 	    cmd_missing_usage, cmd_missing },
 	{ "calendar", "every source x year: deadline, status, published",
