@@ -645,16 +645,19 @@ message_text(const struct notify_msg *m, enum message_format f, size_t max)
 		buf_adds(&b, l.v[i]);
 	}
 	if (i < l.n) {
-		left = l.n - i;
-		if (m->nevents > 1 && i >= first)
-			more = xprintf("另有 %zu 条未列出", left);
-		else if (m->nevents > 1)
-			more = xprintf("另有 %zu 条未列出", m->nevents);
-		else
-			more = xprintf("另有 %zu 行未列出", left);
-		buf_adds(&b, sep);
-		buf_adds(&b, more);
-		free(more);
+		/* a digest counts events left out, an event its lines */
+		if (m->nevents > 1) {
+			left = i < first ? m->nevents : i < first + m->nevents ?
+			    first + m->nevents - i : 0;
+			more = left > 0 ? xprintf("另有 %zu 条未列出", left) :
+			    NULL;
+		} else
+			more = xprintf("另有 %zu 行未列出", l.n - i);
+		if (more != NULL) {
+			buf_adds(&b, sep);
+			buf_adds(&b, more);
+			free(more);
+		}
 	}
 	buf_adds(&b, sep);
 	buf_adds(&b, footer);
