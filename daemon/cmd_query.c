@@ -1513,22 +1513,37 @@ query_export_cb(const struct store_report *r, void *arg)
  * that does not decode, or with text jansson would refuse (not UTF-8)
  * goes through query_export_cb, so the output never depends on the path.
  */
+static void	query_json_str(struct buf *, const char *);
+
 struct query_layout {
 	int64_t	 id;
 	int	 n;			/* cells in a row of this layout */
 	int	 pos[REC_NCELLS];	/* each record key's cell, -1 none */
 };
 
-/* The first index of each record key (the 2019 t2 repeats 2021 keys). */
+/*
+ * The first index of each record key (the 2019 t2 repeats 2021 keys), and
+ * each key as a JSON member's start (,"t3.new.total":), made once.
+ */
 static int query_key_first[REC_NCELLS];
+static char *query_key_json[REC_NCELLS];
 
 static void
 query_keys_init(void)
 {
+	struct buf b;
 	int idx;
 
-	for (idx = 0; idx < REC_NCELLS; idx++)
+	if (query_key_json[0] != NULL)
+		return;
+	buf_init(&b, 0);
+	for (idx = 0; idx < REC_NCELLS; idx++) {
 		query_key_first[idx] = record_find_key(record_key(idx));
+		buf_addc(&b, ',');
+		query_json_str(&b, record_key(idx));
+		buf_addc(&b, ':');
+		query_key_json[idx] = buf_detach(&b);
+	}
 }
 
 /* The layout of a row, read once: NULL if it cannot be read. */
@@ -1891,7 +1906,8 @@ query_export_flat_cb(const struct store_report *r,
 		if (x->fmt != QF_CSV && query_key_first[idx] != idx &&
 		    query_key_first[idx] >= 0)
 			continue;
-		query_row_key(x, record_key(idx), 0);
+		if (x->fmt != QF_CSV)
+			buf_adds(&x->out, query_key_json[idx]);
 		if (l->pos[idx] >= 0)
 			query_row_value(x, &x->cells[l->pos[idx]], 0);
 		else

@@ -554,6 +554,23 @@ flat_string_get(const unsigned char *p, size_t len, size_t *pos)
 	return s;
 }
 
+/* "%lld" without printf (a row has hundreds of these). */
+static const char *
+flat_digits(int64_t v, char buf[24])
+{
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	char *p = buf + 23;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 int
 store_flat_cell_next(const unsigned char *p, size_t len, size_t *pos,
     struct store_flat_cell *c)
@@ -591,10 +608,8 @@ store_flat_cell_next(const unsigned char *p, size_t len, size_t *pos,
 		c->raw = flat_string_get(p, len, pos);
 		if (c->raw == NULL)
 			return -1;
-	} else if (r == 2) {
-		snprintf(c->num, sizeof c->num, "%lld", (long long)c->ival);
-		c->raw = c->num;
-	}
+	} else if (r == 2)
+		c->raw = flat_digits(c->ival, c->num);
 	return 0;
 }
 

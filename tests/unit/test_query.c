@@ -4,9 +4,11 @@
  * SQL-looking), versions with first and last seen, the version current at
  * a time, findings from their rows (schema 3) and from the record JSON of
  * older versions, and the captures of a URL with a time range, collapse,
- * limit and resume.  The store is a file in a mkdtemp directory, filled
+ * limit and resume, and export from its rows against export from the
+ * records.  The store is a file in a mkdtemp directory, filled
  * through the store API, then opened read-only as the CLI opens it.
  */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -19,7 +21,9 @@
 
 #include <sqlite3.h>
 
+#include "cli.h"
 #include "store.h"
+#include "util.h"
 
 struct fix {
 	char		 dir[64];
@@ -488,6 +492,208 @@ test_captures(void **state)
 	store_close(s);
 }
 
+/*
+ * nianbao export from the rows written with each version (version_flat)
+ * prints exactly what it prints from the records: every format, wide and
+ * long, on records with reals, escapes, missing members, a repeated key,
+ * null meta fields, and records the flattener declines (mixed in), then
+ * the same store with every row deleted (versions stored before the rows
+ * existed).  A changed row shows in the output, so the rows are read.
+ */
+#define REC_ODD \
+	"{\"meta\":{\"agency\":\"丙\",\"region\":\"沂源县\",\"level\":" \
+	"\"government\",\"published\":\"2025-01-20\",\"format\":\"2021\"}," \
+	"\"t2\":{\"rules\":{\"issued\":{\"value\":0,\"kind\":\"zero\"," \
+	"\"raw\":\"0\"},\"repealed\":{\"value\":-7,\"kind\":\"number\"," \
+	"\"raw\":\"-7\"}},\"licensing\":{\"decisions\":{\"value\":" \
+	"9007199254740993,\"kind\":\"number\",\"raw\":\"9,007\"}}," \
+	"\"fees\":{\"amount\":{\"value\":96171.6,\"kind\":\"number\"," \
+	"\"raw\":\"96171.6\"}}},\"t3\":{\"new\":{\"natural\":{\"value\":" \
+	"null,\"kind\":\"text\",\"raw\":\"详见\\\"附表\\\", a,b\\n\\t\\\\/" \
+	"\\u0001\\u001f\\u007f\\u2028 end\"},\"commercial\":{\"value\":3," \
+	"\"kind\":\"na\",\"raw\":\"—\"},\"research\":{\"value\":1e20," \
+	"\"kind\":\"number\"},\"social\":{\"kind\":\"odd kind\",\"raw\":" \
+	"\"\"},\"legal\":{\"value\":0.30000000000000004,\"kind\":\"zero\"," \
+	"\"raw\":\"0.3\"},\"other\":{\"value\":-0.0,\"kind\":\"number\"," \
+	"\"raw\":\"-0\"},\"total\":{}}},\"t4\":{\"review\":{\"upheld\":" \
+	"{\"value\":2,\"raw\":\"2\"},\"total\":{\"value\":\"2\",\"kind\":" \
+	"\"number\",\"raw\":\"2\"}}},\"findings\":[{\"rule\":\"T3.ROW\"," \
+	"\"severity\":\"error\",\"result\":\"fail\",\"cells\":[]}]}"
+#define REC_NULLMETA \
+	"{\"meta\":{\"region\":null},\"t4\":{\"suit_direct\":{\"pending\":" \
+	"{\"value\":1.5e-7,\"kind\":\"number\",\"raw\":\"x\"}}}," \
+	"\"findings\":[]}"
+#define REC_DOTKEY \
+	"{\"meta\":{\"region\":\"沂源县\"},\"t3\":{\"new.natural\":{\"value\":" \
+	"1,\"kind\":\"number\",\"raw\":\"1\"}}}"
+#define REC_NUMREGION \
+	"{\"meta\":{\"region\":5},\"t3\":{\"new\":{\"total\":{\"value\":1," \
+	"\"kind\":\"number\",\"raw\":\"1\"}}}}"
+
+/* Runs nianbao export with args into file out; returns its exit status. */
+static int
+run_export(const char *out, const char *db, const char *a1, const char *a2,
+    const char *a3)
+{
+	char *argv[8];
+	int argc = 0, saved, fd, rc;
+
+	argv[argc++] = (char *)"export";
+	argv[argc++] = (char *)"--db";
+	argv[argc++] = (char *)db;
+	argv[argc++] = (char *)a1;
+	if (a2 != NULL)
+		argv[argc++] = (char *)a2;
+	if (a3 != NULL)
+		argv[argc++] = (char *)a3;
+	argv[argc] = NULL;
+	fflush(stdout);
+	saved = dup(1);
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(saved >= 0 && fd >= 0);
+	dup2(fd, 1);
+	close(fd);
+	rc = cmd_export(argc, argv);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	return rc;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	char *data = NULL, *cause = NULL;
+
+	if (util_read_file(path, 64 << 20, &data, len, &cause) != 0)
+		fail_msg("%s", cause);
+	return data;
+}
+
+static void
+sql(const char *db, const char *q)
+{
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, q, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
+static int
+sql_int(const char *db, const char *q)
+{
+	sqlite3_stmt *st;
+	sqlite3 *h;
+	int v;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+static void
+test_export_rows(void **state)
+{
+	static const char *forms[][2] = { { "--format=csv", NULL },
+	    { "--format=json", NULL }, { "--format=ndjson", NULL },
+	    { "--format=csv", "--long" }, { "--format=json", "--long" },
+	    { "--format=ndjson", "--long" } };
+	struct fix *f = *state;
+	struct store *s;
+	int64_t id[8];
+	char out[6][160], p[160], *a, *b;
+	size_t alen, blen, i;
+	int n;
+
+	s = store_open(f->path, 0, NULL);
+	assert_non_null(s);
+	id[0] = add_report(s, "src-e", "丁,\"quoted\"", 2024, "http://x/\"q\"",
+	    0);
+	id[1] = add_report(s, "src-e", "戊", 2023, NULL, 0);
+	id[2] = add_report(s, "src-f", "己", 2022, URL_B, 0);
+	id[3] = add_report(s, "src-f", "庚", 2021, URL_B, 0);
+	id[4] = add_report(s, "src-f", "辛", 2020, URL_B, 0);
+	id[5] = add_report(s, "src-f", "bad \xff utf-8", 2019, URL_B, 0);
+	assert_int_equal(store_version_add(s, id[0], 0, "o1", REC_CLEAN, T0,
+	    &n, NULL), 0);
+	assert_int_equal(store_version_add(s, id[0], 0, "o2", REC_ODD, T0,
+	    &n, NULL), 0);
+	assert_int_equal(store_version_add(s, id[1], 0, "o3", REC_NULLMETA,
+	    T0, &n, NULL), 0);
+	assert_int_equal(store_version_add(s, id[2], 0, "o4", REC_DOTKEY,
+	    T0, &n, NULL), 0);
+	assert_int_equal(store_version_add(s, id[3], 0, "o5", REC_NUMREGION,
+	    T0, &n, NULL), 0);
+	assert_int_equal(store_version_add(s, id[4], 0, "o6", "not json",
+	    T0, &n, NULL), 0);
+	assert_int_equal(store_version_add(s, id[5], 0, "o7", REC_ODD, T0,
+	    &n, NULL), 0);
+	store_close(s);
+	/* rows for every version but the three declined records */
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
+	    "version_flat"), sql_int(f->path, "SELECT count(*) FROM "
+	    "versions") - 3);
+	/* none (no table), the fixture's, REC_ODD's and REC_NULLMETA's */
+	assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
+	    "flat_layouts"), 4);
+
+	for (i = 0; i < 6; i++) {
+		snprintf(out[i], sizeof out[i], "%s/fast%zu", f->dir, i);
+		assert_int_equal(run_export(out[i], f->path, forms[i][0],
+		    forms[i][1], NULL), 0);
+	}
+	a = slurp(out[0], &alen);
+	assert_non_null(strstr(a, "\"详见\"\"附表\"\", a,b\n\t\\/"));
+	assert_non_null(strstr(a, ",96171.6,"));
+	free(a);
+	/* the JSON export escapes control characters as jansson does */
+	a = slurp(out[1], &alen);
+	assert_non_null(strstr(a, "\\u0001\\u001F\x7f\xe2\x80\xa8 end\""));
+	assert_non_null(strstr(a, "\"t3.new.research\":1e20,"));
+	free(a);
+
+	/* a row changed behind export's back shows: the rows are read */
+	snprintf(p, sizeof p, "%s/changed", f->dir);
+	sql(f->path, "UPDATE version_flat SET region = 'ZZ-from-row'");
+	assert_int_equal(run_export(p, f->path, "--format=csv", NULL, NULL),
+	    0);
+	a = slurp(p, &alen);
+	assert_non_null(strstr(a, "ZZ-from-row"));
+	free(a);
+	assert_int_equal(run_export(p, f->path, "--format=csv",
+	    "--region=沂源县", NULL), 0);
+	a = slurp(p, &alen);
+	assert_null(strstr(a, "丁"));		/* its row says ZZ-from-row */
+	assert_non_null(strstr(a, "己"));	/* no row: from the record */
+	free(a);
+
+	/* no rows at all: every report from its record, the same bytes */
+	sql(f->path, "DELETE FROM version_flat");
+	for (i = 0; i < 6; i++) {
+		snprintf(p, sizeof p, "%s/slow%zu", f->dir, i);
+		assert_int_equal(run_export(p, f->path, forms[i][0],
+		    forms[i][1], NULL), 0);
+		a = slurp(out[i], &alen);
+		b = slurp(p, &blen);
+		if (alen != blen || memcmp(a, b, alen) != 0)
+			fail_msg("export %s %s: rows and records differ",
+			    forms[i][0], forms[i][1] != NULL ? forms[i][1] :
+			    "");
+		assert_true(alen > 200);
+		free(a);
+		free(b);
+		remove(p);
+		remove(out[i]);
+	}
+	snprintf(p, sizeof p, "%s/changed", f->dir);
+	remove(p);
+}
+
 int
 main(void)
 {
@@ -503,6 +709,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_findings_fallback,
 		    fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_captures,
+		    fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_export_rows,
 		    fix_setup, fix_teardown),
 	};
 
