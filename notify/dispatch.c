@@ -303,8 +303,8 @@ dispatch_due_free(struct dispatch_due *due)
 	memset(due, 0, sizeof *due);
 }
 
-/* Sends one group and records how it went. */
-static void
+/* Sends one group and records how it went: 0 delivered, -1 not. */
+static int
 dispatch_send(struct dispatch *d, struct dispatch_chan *ch,
     struct dispatch_due *due, const struct dispatch_group *g)
 {
@@ -317,7 +317,7 @@ dispatch_send(struct dispatch *d, struct dispatch_chan *ch,
 	int64_t *ids, now;
 	long long delay = 0;
 	size_t i;
-	int state, gaveup = 0;
+	int state, gaveup = 0, rc = -1;
 
 	ev = xcalloc(g->n, sizeof *ev);
 	ids = xcalloc(g->n, sizeof *ids);
@@ -361,6 +361,7 @@ dispatch_send(struct dispatch *d, struct dispatch_chan *ch,
 		}
 		log_debug("notify %s: delivered %s (%zu event%s)", c->name,
 		    key, g->n, g->n == 1 ? "" : "s");
+		rc = 0;
 		goto done;
 	}
 	err = channel_scrub(c, a.error != NULL ? a.error : "not delivered");
@@ -396,6 +397,7 @@ out:
 	free(key);
 	free(ids);
 	free(ev);
+	return rc;
 }
 
 /* One channel's share of a pass; returns 1 if something is due now. */
@@ -410,7 +412,7 @@ dispatch_channel(struct dispatch *d, struct dispatch_chan *ch)
 	int64_t now, mono, free_at = 0, at, backlog = 0, rate_at;
 	long budget;
 	size_t ng, i;
-	int added, round, busy = 0, stop;
+	int added, round, busy = 0, stop, failed = 0;
 
 	now = clock_now_ms();
 	if (store_outbox_enqueue(d->st, c->name, c->since_all, now,
@@ -455,11 +457,17 @@ dispatch_channel(struct dispatch *d, struct dispatch_chan *ch)
 		for (i = 0; i < due.n; i++)
 			keys[i] = due.v[i].digest;
 		ng = dispatch_plan(keys, due.n, budget, groups);
-		for (i = 0; i < ng; i++)
-			dispatch_send(d, ch, &due, &groups[i]);
+		/*
+		 * A failure ends the channel's turn: a receiver that is down
+		 * or slow costs the other channels one timeout per pass.
+		 */
+		for (i = 0; i < ng && !failed; i++)
+			failed = dispatch_send(d, ch, &due, &groups[i]) != 0;
 		free(keys);
 		free(groups);
 		dispatch_due_free(&due);
+		if (failed)
+			break;
 	}
 	/* look again at the next try, or when the rate window frees */
 	rate_at = ch->next_at;
