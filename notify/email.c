@@ -218,9 +218,13 @@ email_send(const struct channel_conf *c, const struct notify_msg *m,
 		goto out;
 	}
 	safe = post_url_safe(c->url);
-	a->error = xprintf("email %s: %s%s%.0ld", safe, errbuf[0] != '\0' ?
-	    errbuf : curl_easy_strerror(rc), a->status != 0 ? ", SMTP " : "",
-	    a->status);
+	if (a->status >= 400)
+		a->error = xprintf("email %s: %s (SMTP %ld)", safe,
+		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc),
+		    a->status);
+	else
+		a->error = xprintf("email %s: %s", safe, errbuf[0] != '\0' ?
+		    errbuf : curl_easy_strerror(rc));
 	free(safe);
 	/* 4xx: try again later; 5xx: the server refuses; none: transport */
 	if (a->status >= 400 && a->status < 500)
@@ -228,7 +232,9 @@ email_send(const struct channel_conf *c, const struct notify_msg *m,
 	else if (a->status >= 500)
 		a->retryable = 0;
 	else
+		/* a server without STARTTLS will not grow one: configuration */
 		a->retryable = rc != CURLE_LOGIN_DENIED &&
+		    rc != CURLE_USE_SSL_FAILED &&
 		    rc != CURLE_UNSUPPORTED_PROTOCOL && rc != CURLE_URL_MALFORMAT;
 out:
 	if (h != NULL)
