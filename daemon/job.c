@@ -6,11 +6,18 @@
  *             max_pages), every candidate report link collected;
  *   REPORTS   one report page per reporting year (the link whose title
  *             names the agency wins when a listing shows several), and the
- *             attachments each links; when a report's requests are all in,
- *             its content digest decides whether it is a new version;
+ *             attachments each links; when all are in, the reports are
+ *             stored oldest year first, each with its cross-year findings
+ *             against last year's stored version, and its content digest
+ *             decides whether it is a new version (a new version of last
+ *             year's report recomputes next year's cross-year findings);
  *   REMOVALS  the reports the store knows for this source that the
  *             listing no longer shows are fetched again: 404/410 removes
  *             them at once, otherwise after removed_after absent checks.
+ *
+ * The first check that reads a source's listing is its first sync: the
+ * reports are stored as history, without report.new / report.changed, and
+ * one source.synced event lists them.
  *
  * Every response becomes a capture, and every version and event is written
  * in the daemon's current batch transaction together with the data it
