@@ -49,6 +49,7 @@ struct dispatch_chan {
 	uint64_t		 failures;	/* failed attempts (metrics) */
 	int64_t			 backlog;	/* pending + failed (metrics) */
 	int64_t			 next_at;	/* wall ms this channel needs a look */
+	int64_t			 digest_at;	/* mono ms of the last send (digest) */
 };
 
 struct dispatch {
@@ -434,6 +435,16 @@ dispatch_channel(struct dispatch *d, struct dispatch_chan *ch)
 			break;
 		mono = clock_mono_ms();
 		budget = dispatch_rate_budget(&ch->rate, mono, &free_at);
+		/*
+		 * digest = WINDOW (email): at most one message per window,
+		 * with every event due in it.
+		 */
+		if (c->digest_ms > 0 && ch->digest_at != 0 &&
+		    mono - ch->digest_at < c->digest_ms) {
+			budget = 0;
+			free_at = ch->digest_at + c->digest_ms;
+		} else if (c->digest_ms > 0 && budget != 0)
+			budget = 1;
 		if (budget == 0) {
 			ch->next_at = clock_now_ms() + (free_at - mono);
 			busy = 1;
@@ -463,6 +474,8 @@ dispatch_channel(struct dispatch *d, struct dispatch_chan *ch)
 		 */
 		for (i = 0; i < ng && !failed; i++)
 			failed = dispatch_send(d, ch, &due, &groups[i]) != 0;
+		if (ng > 0 && c->digest_ms > 0)
+			ch->digest_at = clock_mono_ms();
 		free(keys);
 		free(groups);
 		dispatch_due_free(&due);
