@@ -9,7 +9,8 @@
 # that keeps failing is given up, listed by `nianbao outbox --failed` and
 # made due again by `outbox retry`; the secret never appears in the log,
 # the outbox listing or `nianbaod -nv`; `nianbao notify test` prints the
-# raw answer; /metrics has the backlog.  Events are written with sqlite3.
+# raw answer; /metrics has the backlog; a digest window groups events.
+# Events are written with sqlite3.
 set -eu
 : "${NIANBAOD:?}" "${NIANBAO:?}" "${SRC:?}"
 
@@ -108,6 +109,13 @@ events = dead.*
 backoff = 1s
 backoff_max = 1s
 give_up_after = 2s
+
+[channel window]
+type = exec
+command = cat >"$tmp/win-\$NIANBAO_EVENT_KEY.json"
+events = window.*
+digest = 2s
+since = all
 
 [channel journal]
 type = log
@@ -265,6 +273,19 @@ assert os.path.exists(sys.argv[1] + "/stuck.json")' || fail "exec deliveries"
 grep -q '"key":"ex-0"' "$tmp/exec-ex-0.json" || fail "exec: no event JSON on stdin"
 grep -q "timed out" "$tmp/daemon.log" || fail "exec: the timeout is not logged"
 ok "exec: event JSON on stdin, key in the environment; a timed-out command retried"
+
+# digest = 2s: the first event at once, the next ones in one message
+events window.one w1 1
+wait_py 10 '
+import os, sys
+assert os.path.exists(sys.argv[1] + "/win-w1-0.json")' || fail "digest window: first event not sent"
+events window.more w2 3
+wait_py 10 '
+import glob, sys
+assert len(glob.glob(sys.argv[1] + "/win-digest:window:*.json")) == 1' || fail "digest window: no digest"
+[ "$(ls "$tmp" | grep -c '^win-')" = 2 ] || fail "digest window: $(ls "$tmp" | grep -c '^win-') messages for 4 events"
+grep -q '"key":"w2-2"' "$tmp"/win-digest:window:*.json || fail "digest window: an event missing"
+ok "digest = 2s: one message at once, then one digest of the window's 3 events"
 
 # a channel that keeps failing is given up; outbox lists it; retry
 wait_py 20 '
