@@ -16,6 +16,11 @@
  *      exponential backoff with jitter (the receiver's Retry-After wins when
  *      longer), or given up once the delivery is older than give_up_after.
  *
+ * The rate windows (and the digest window) live in memory but start from
+ * the store: at start-up each channel's sends of the last minute (and its
+ * last send within the digest window) are read back from delivered_at,
+ * and a reload keeps the windows of the channels it keeps.
+ *
  * Sends are synchronous with a timeout each, so one slow channel delays
  * the others by at most its timeout per pass; nothing here exits the
  * process.  Errors stored or logged pass channel_scrub() first.
@@ -184,6 +189,68 @@ dispatch_rate_sent(struct dispatch_rate *r, int64_t now)
 	}
 	r->sent[(r->head + r->n) % r->cap] = now;
 	r->n++;
+}
+
+struct dispatch_seed {
+	struct dispatch_rate	*r;
+	int64_t			 wall_now, mono_now, last;
+};
+
+/* A wall time of the past as the monotonic clock would have said it. */
+static int64_t
+dispatch_seed_mono(const struct dispatch_seed *s, int64_t at)
+{
+	if (at > s->wall_now)
+		at = s->wall_now;	/* the wall clock stepped back */
+	return s->mono_now - (s->wall_now - at);
+}
+
+static int
+dispatch_seed_rate_cb(int64_t at, void *arg)
+{
+	struct dispatch_seed *s = arg;
+
+	dispatch_rate_sent(s->r, dispatch_seed_mono(s, at));
+	return 0;
+}
+
+static int
+dispatch_seed_digest_cb(int64_t at, void *arg)
+{
+	struct dispatch_seed *s = arg;
+
+	if (at > s->last)
+		s->last = at;
+	return 0;
+}
+
+int
+dispatch_seed(struct store *st, const struct channel_conf *c,
+    struct dispatch_rate *r, int64_t *digest_at, int64_t wall_now,
+    int64_t mono_now, char **cause)
+{
+	struct dispatch_seed s;
+
+	*digest_at = 0;
+	memset(&s, 0, sizeof s);
+	s.r = r;
+	s.wall_now = wall_now;
+	s.mono_now = mono_now;
+	/* oldest first: a full ring keeps the newest */
+	if (r->cap > 0 && store_outbox_sent(st, c->name, wall_now - 60 * 1000,
+	    0, dispatch_seed_rate_cb, &s, cause) != 0)
+		return -1;
+	if (c->digest_ms > 0) {
+		if (store_outbox_sent(st, c->name, wall_now - c->digest_ms, 0,
+		    dispatch_seed_digest_cb, &s, cause) != 0)
+			return -1;
+		if (s.last > 0) {
+			*digest_at = dispatch_seed_mono(&s, s.last);
+			if (*digest_at == 0)
+				*digest_at = -1;	/* 0 means none */
+		}
+	}
+	return 0;
 }
 
 size_t
@@ -515,24 +582,50 @@ dispatch_chans_free(struct dispatch_chan *v, size_t n)
 	free(v);
 }
 
+/*
+ * The channels of a start or a reload.  A channel the dispatcher had
+ * keeps its windows (its send times replayed into the new limits); any
+ * other is seeded from the store, so neither a restart nor a SIGHUP
+ * lets a robot have a second limit's worth within the same minute.
+ */
 static struct dispatch_chan *
-dispatch_chans_new(const struct channel_conf *c, size_t n,
+dispatch_chans_new(struct store *st, const struct channel_conf *c, size_t n,
     const struct dispatch_chan *old, size_t nold)
 {
 	struct dispatch_chan *v;
-	size_t i, j;
+	const struct dispatch_rate *r;
+	char *cause = NULL;
+	size_t i, j, k;
+	int found;
 
 	v = xcalloc(n > 0 ? n : 1, sizeof *v);
 	for (i = 0; i < n; i++) {
 		channel_conf_copy(&v[i].conf, &c[i]);
 		dispatch_rate_init(&v[i].rate, c[i].per_second,
 		    c[i].per_minute);
-		/* counters carry over a reload, as Prometheus expects */
-		for (j = 0; j < nold; j++) {
-			if (strcmp(old[j].conf.name, c[i].name) == 0) {
-				v[i].failures = old[j].failures;
-				v[i].backlog = old[j].backlog;
-			}
+		found = 0;
+		for (j = 0; j < nold && !found; j++) {
+			if (strcmp(old[j].conf.name, c[i].name) != 0)
+				continue;
+			found = 1;
+			/* counters carry over a reload, as Prometheus expects */
+			v[i].failures = old[j].failures;
+			v[i].backlog = old[j].backlog;
+			v[i].digest_at = old[j].digest_at;
+			r = &old[j].rate;
+			for (k = 0; k < r->n; k++)
+				dispatch_rate_sent(&v[i].rate,
+				    r->sent[(r->head + k) % r->cap]);
+		}
+		if (found)
+			continue;
+		if (dispatch_seed(st, &c[i], &v[i].rate, &v[i].digest_at,
+		    clock_now_ms(), clock_mono_ms(), &cause) != 0) {
+			/* not fatal: the receiver's own limit answers */
+			log_warnx("notify %s: rate windows: %s", c[i].name,
+			    cause);
+			free(cause);
+			cause = NULL;
 		}
 	}
 	return v;
@@ -553,8 +646,8 @@ dispatch_main(void *arg)
 		if (d->reloading) {
 			old = d->chans;
 			nold = d->nchans;
-			d->chans = dispatch_chans_new(d->reload, d->nreload,
-			    old, nold);
+			d->chans = dispatch_chans_new(d->st, d->reload,
+			    d->nreload, old, nold);
 			d->nchans = d->nreload;
 			for (i = 0; i < d->nreload; i++)
 				channel_conf_release(&d->reload[i]);
@@ -619,7 +712,7 @@ dispatch_start(const char *db, const struct channel_conf *c, size_t n,
 	}
 	d->rnd = (uint64_t)clock_now_ms() ^ ((uint64_t)(uintptr_t)d << 17) ^
 	    0x9e3779b97f4a7c15ULL;
-	d->chans = dispatch_chans_new(c, n, NULL, 0);
+	d->chans = dispatch_chans_new(d->st, c, n, NULL, 0);
 	d->nchans = n;
 	pthread_mutex_init(&d->mtx, NULL);
 	pthread_condattr_init(&ca);

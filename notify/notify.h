@@ -268,6 +268,19 @@ long	 dispatch_rate_budget(struct dispatch_rate *, int64_t now,
 	    int64_t *free_at);
 void	 dispatch_rate_sent(struct dispatch_rate *, int64_t now);
 /*
+ * The windows of channel c as the store remembers them, for a start or a
+ * channel new to a reload (a reload keeps the windows of the channels it
+ * had): the sends of the last minute go into r, and *digest_at is the
+ * last send within c's digest window, 0 if none; both on the monotonic
+ * clock, whose now is mono_now when the wall clock's is wall_now.  So a
+ * restart neither sends a robot more than its limit in a minute nor a
+ * second digest mail within the window.
+ */
+struct store;
+int	 dispatch_seed(struct store *, const struct channel_conf *c,
+	    struct dispatch_rate *r, int64_t *digest_at, int64_t wall_now,
+	    int64_t mono_now, char **cause);
+/*
  * How the due deliveries (their digest keys in store_outbox_due's order:
  * formed digests first, NULL for the rest) are sent within budget sends
  * (-1 unlimited): formed digests as they are, then the rest one by one if

@@ -471,3 +471,41 @@ store_outbox_backlog(struct store *s, const char *channel, int64_t *n,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int
+store_outbox_sent(struct store *s, const char *channel, int64_t since,
+    int limit, int (*cb)(int64_t, void *), void *arg, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	/*
+	 * A digest is one message whatever its size, so group by its key;
+	 * a failed attempt reached the receiver too (it may count it).
+	 */
+	st = outbox_prepare(s, "SELECT max(CASE WHEN state = 1 THEN "
+	    "delivered_at ELSE updated END) AS at FROM deliveries WHERE "
+	    "channel = ?1 AND ((state = 1 AND delivered_at >= ?2) OR (state "
+	    "IN (2, 3) AND attempts > 0 AND updated >= ?2)) GROUP BY "
+	    "coalesce(digest, 'id:' || id) ORDER BY at LIMIT ?3", cause);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, channel);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		stop = cb(sqlite3_column_int64(st, 0), arg);
+		if (stop)
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		db_fail(s, "sent deliveries", cause);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

@@ -477,6 +477,14 @@ int	 store_delivery_retry(struct store *, int64_t id, int64_t now,
 /* Pending and failed deliveries of channel (the backlog). */
 int	 store_outbox_backlog(struct store *, const char *channel,
 	    int64_t *n, char **cause);
+/*
+ * The sends to channel at or after since (wall ms), oldest first, at most
+ * limit (0 = all): one time per send, a digest's deliveries counting once,
+ * a delivered one at delivered_at and a failed attempt at its last update.
+ * For the dispatcher's rate and digest windows after a restart.
+ */
+int	 store_outbox_sent(struct store *, const char *channel, int64_t since,
+	    int limit, int (*cb)(int64_t at, void *), void *, char **cause);
 
 /*
  * Export rows (report.c writes them, query.c reads them): what `nianbao

@@ -4,7 +4,8 @@
  * since = all, at the first; the filter callback; due, delivered, failed,
  * given up, retry; digest keys kept; the listing), the backoff and its
  * jitter bounds, the per-second and per-minute send windows, how due
- * deliveries are grouped into digests within a budget, the channel filter
+ * deliveries are grouped into digests within a budget, the windows a
+ * restart seeds from the store, the channel filter
  * (types, agencies, regions) and the [channel] keys with their defaults
  * and secret sources.
  */
@@ -314,6 +315,96 @@ test_rate(void **state)
 	dispatch_rate_release(&r);
 }
 
+/*
+ * The windows a restart starts with: the sends of the last minute from
+ * the store, a digest counting once and a failed attempt too, mapped
+ * onto the monotonic clock; the last send within the digest window.
+ */
+static void
+test_seed(void **state)
+{
+	struct tmp t;
+	struct store *s;
+	struct channel_conf c;
+	struct dispatch_rate r;
+	struct due u;
+	int64_t free_at = 0, digest_at = 1, ids[2];
+	static const char *keys[] = { "k0", "k1", "k2", "k3", "k4" };
+	char *cause = NULL, name[] = "ding", other[] = "other";
+	int added, i;
+
+	(void)state;
+	s = tmp_store(&t);
+	for (i = 0; i < 5; i++)
+		add_event(s, "report.new", keys[i], "{}");
+	assert_int_equal(store_outbox_enqueue(s, "ding", 1, 40000,
+	    match_report, NULL, 0, &added, &cause), 0);
+	assert_int_equal(added, 5);
+	assert_int_equal(store_outbox_enqueue(s, "other", 1, 40000,
+	    match_report, NULL, 0, &added, &cause), 0);
+	assert_int_equal(due_now(s, "ding", 40000, &u), 5);
+	/* older than a minute at 130 s: out of the window */
+	assert_int_equal(store_delivery_done(s, u.ids[0], 50000, &cause), 0);
+	/* one digest of two: one send */
+	ids[0] = u.ids[1];
+	ids[1] = u.ids[2];
+	assert_int_equal(store_delivery_digest(s, ids, 2, "digest:ding:2-3",
+	    &cause), 0);
+	assert_int_equal(store_delivery_done(s, ids[0], 100000, &cause), 0);
+	assert_int_equal(store_delivery_done(s, ids[1], 100000, &cause), 0);
+	/* a failed attempt reached the receiver too */
+	assert_int_equal(store_delivery_fail(s, u.ids[3], OUTBOX_FAILED,
+	    200000, "refused", 110000, &cause), 0);
+	assert_int_equal(store_delivery_done(s, u.ids[4], 120000, &cause), 0);
+	/* another channel's sends are not this one's */
+	assert_int_equal(due_now(s, "other", 40000, &u), 5);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(store_delivery_done(s, u.ids[i], 125000,
+		    &cause), 0);
+
+	memset(&c, 0, sizeof c);
+	c.name = name;
+	c.digest_ms = 30000;
+	/* wall 130 s is mono 5 s: the sends were at mono -25, -15, -5 s */
+	dispatch_rate_init(&r, 0, 3);
+	assert_int_equal(dispatch_seed(s, &c, &r, &digest_at, 130000, 5000,
+	    &cause), 0);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(dispatch_rate_budget(&r, 5000, &free_at), 0);
+	assert_int_equal(free_at, 35000);
+	assert_int_equal(dispatch_rate_budget(&r, 35000, &free_at), 1);
+	assert_int_equal(digest_at, -5000);
+	dispatch_rate_release(&r);
+
+	dispatch_rate_init(&r, 0, 20);
+	assert_int_equal(dispatch_seed(s, &c, &r, &digest_at, 130000, 5000,
+	    &cause), 0);
+	assert_int_equal(dispatch_rate_budget(&r, 5000, &free_at), 17);
+	dispatch_rate_release(&r);
+
+	/* past the digest window: no digest send to wait for */
+	c.digest_ms = 5000;
+	dispatch_rate_init(&r, 0, 0);
+	assert_int_equal(dispatch_seed(s, &c, &r, &digest_at, 130000, 5000,
+	    &cause), 0);
+	assert_int_equal(digest_at, 0);
+	assert_int_equal(dispatch_rate_budget(&r, 5000, &free_at), -1);
+	dispatch_rate_release(&r);
+
+	/* a channel that never sent starts with empty windows */
+	c.name = other;
+	c.digest_ms = 0;
+	dispatch_rate_init(&r, 0, 20);
+	assert_int_equal(dispatch_seed(s, &c, &r, &digest_at, 300000, 5000,
+	    &cause), 0);
+	assert_int_equal(dispatch_rate_budget(&r, 5000, &free_at), 20);
+	assert_int_equal(digest_at, 0);
+	dispatch_rate_release(&r);
+
+	store_close(s);
+	tmp_clean(&t);
+}
+
 static void
 test_plan(void **state)
 {
@@ -510,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_outbox_retry),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_seed),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_match_and_conf),
 		cmocka_unit_test(test_json),
