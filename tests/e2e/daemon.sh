@@ -13,33 +13,14 @@
 #                    the chrome-only change
 #   run 3 (state 2)  nothing new: unchanged pages are revisits
 set -eu
-: "${NIANBAOD:?}" "${NIANBAO:?}" "${TOOLS:?}" "${SRC:?}"
-
-tmp=$(mktemp -d)
-portal_pid=""
-cleanup() {
-	[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$tmp"/run*.log; do
-		[ -f "$f" ] && { echo "--- $f" >&2; tail -30 "$f" >&2; }
-	done
-	exit 1
-}
-
-. "$SRC/tests/e2e/lib/portal_env.sh"
+. "$SRC/tests/e2e/lib/common.sh"
+e2e_setup NIANBAOD NIANBAO TOOLS SRC
+e2e_tail=30
+e2e_portal_fixture
 
 run() {
-	n=$1
-	timeout 240 "$NIANBAOD" -d -f "$tmp/nianbaod.conf" --once --all \
-		2>"$tmp/run$n.log" || fail "run $n: nianbaod exited $?"
-	grep -q "stopped after" "$tmp/run$n.log" || fail "run $n: no summary line"
-	"$NIANBAO" events --db "$tmp/nb.db" --json >"$tmp/events$n.json" ||
-		fail "run $n: nianbao events"
+	e2e_once "$1" --all
+	e2e_events "$1"
 }
 
 # ---- run 1 ---------------------------------------------------------------
@@ -152,8 +133,7 @@ grep -q "/hostile/429|[^|]*|200|" "$tmp/captures1.txt" ||
 	fail "hostile/429: no 200 after Retry-After"
 
 # ---- run 2: the portal adds, alters, changes chrome, removes ---------------
-curl -sf "http://127.0.0.11:$port/__portal/state?n=2" >/dev/null ||
-	fail "portal state switch"
+e2e_state 2
 run 2
 python3 - "$tmp" <<'EOF' || fail "run 2 checks"
 import json, sys
