@@ -17,68 +17,29 @@
 #   G 2026-02-22 00:00 --once   nothing due: a reminder without a check
 # then nianbao missing / calendar (text, --json, --csv, filters).
 set -eu
-: "${NIANBAOD:?}" "${NIANBAO:?}" "${TOOLS:?}" "${SRC:?}"
-
-tmp=$(mktemp -d)
-portal_pid=""
-cleanup() {
-	[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$tmp"/run*.log; do
-		[ -f "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }
-	done
-	exit 1
-}
+. "$SRC/tests/e2e/lib/common.sh"
+e2e_setup NIANBAOD NIANBAO TOOLS SRC
 
 python3 "$SRC/tests/e2e/lib/calendar_site.py" "$tmp/root" ||
 	fail "calendar_site.py"
-"$TOOLS/portal" -r "$tmp/root" -P "$tmp/port" -l "$tmp/portal.log" \
-	>"$tmp/portal.out" 2>&1 &
-portal_pid=$!
-i=0
-while [ ! -s "$tmp/port" ]; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "portal did not start"
-	sleep 0.1
-done
-port=$(cat "$tmp/port")
-sed "s/{{PORT}}/$port/g" "$tmp/root/catalog.csv" >"$tmp/catalog.csv"
-cat >"$tmp/nianbaod.conf" <<CONF
-[daemon]
-database = $tmp/nb.db
-catalog = catalog.csv
-[deadlines]
+e2e_portal "$tmp/root"
+e2e_unport catalog.csv
+MIN_DELAY=100ms
+e2e_write_conf "interval = 2d
+" "[deadlines]
 region.山东省淄博市沂源县 = 02-20
 region.山东省 = 03-15
-[fetch]
-user_agent = nianbao-e2e/0.1 (+http://127.0.0.1/contact)
-interval = 2d
-min_delay = 100ms
-max_delay = 1s
-connect_timeout = 2s
-total_timeout = 3s
-[http]
-listen = no
-CONF
+"
+E2E_TIMEOUT=120
 
 state() {
-	curl -sf "http://127.0.0.61:$port/__portal/state?n=$1" >/dev/null ||
-		fail "portal state $1"
+	e2e_state "$1" 127.0.0.61
 }
 run() {	# name now [due]: --once --all, or --once (what is due) only
 	all=--all
 	[ "${3:-}" = due ] && all=
-	NIANBAO_NOW=$2 timeout 120 "$NIANBAOD" -d -f "$tmp/nianbaod.conf" \
-		--once $all 2>"$tmp/run$1.log" ||
-		fail "run $1: nianbaod exited $?"
-	grep -q "stopped after" "$tmp/run$1.log" || fail "run $1: no summary"
-	"$NIANBAO" events --db "$tmp/nb.db" --json >"$tmp/events$1.json" ||
-		fail "run $1: nianbao events"
+	NIANBAO_NOW=$2 e2e_once "$1" $all
+	e2e_events "$1"
 }
 # the calendar events of run $1 that run $2 did not have, as
 # "type source year [late|reminder N]" lines, sorted
