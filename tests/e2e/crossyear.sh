@@ -16,66 +16,27 @@
 #                    `nianbao findings` and `nianbao show` show it
 #   run 3 (state 2)  nothing new: no version, no event
 set -eu
-: "${NIANBAOD:?}" "${NIANBAO:?}" "${TOOLS:?}" "${SRC:?}"
-
-tmp=$(mktemp -d)
-portal_pid=""
-cleanup() {
-	[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$tmp"/run*.log; do
-		[ -f "$f" ] && { echo "--- $f" >&2; tail -30 "$f" >&2; }
-	done
-	exit 1
-}
+. "$SRC/tests/e2e/lib/common.sh"
+e2e_setup NIANBAOD NIANBAO TOOLS SRC
+e2e_tail=30
+E2E_TIMEOUT=120
 
 python3 "$SRC/tests/e2e/lib/years_site.py" "$tmp/root" ||
 	fail "years_site.py"
-"$TOOLS/portal" -r "$tmp/root" -P "$tmp/port" -l "$tmp/portal.log" \
-	>"$tmp/portal.out" 2>&1 &
-portal_pid=$!
-i=0
-while [ ! -s "$tmp/port" ]; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "portal did not start"
-	sleep 0.1
-done
-port=$(cat "$tmp/port")
-sed "s/{{PORT}}/$port/g" "$tmp/root/catalog.csv" >"$tmp/catalog.csv"
-sed "s/{{PORT}}/$port/g" "$tmp/root/years.json" >"$tmp/years.json"
-cat >"$tmp/nianbaod.conf" <<CONF
-[daemon]
-database = $tmp/nb.db
-catalog = catalog.csv
-[fetch]
-user_agent = nianbao-e2e/0.1 (+http://127.0.0.1/contact)
-min_delay = 100ms
-max_delay = 1s
-connect_timeout = 2s
-total_timeout = 3s
-[http]
-listen = no
-CONF
+e2e_portal "$tmp/root"
+e2e_unport catalog.csv years.json
+MIN_DELAY=100ms
+e2e_write_conf
 
 run() {
-	n=$1
-	timeout 120 "$NIANBAOD" -d -f "$tmp/nianbaod.conf" --once --all \
-		2>"$tmp/run$n.log" || fail "run $n: nianbaod exited $?"
-	grep -q "stopped after" "$tmp/run$n.log" || fail "run $n: no summary line"
-	"$NIANBAO" events --db "$tmp/nb.db" --json >"$tmp/events$n.json" ||
-		fail "run $n: nianbao events"
-	"$NIANBAO" reports --db "$tmp/nb.db" --json >"$tmp/reports$n.json" ||
-		fail "run $n: nianbao reports"
+	e2e_once "$1" --all
+	e2e_events "$1"
+	"$NIANBAO" reports --db "$tmp/nb.db" --json >"$tmp/reports$1.json" ||
+		fail "run $1: nianbao reports"
 }
 
 state() {
-	curl -s "http://127.0.0.21:$port/__portal/state?n=$1" | grep -q ok ||
-		fail "portal state $1"
+	e2e_state "$1" 127.0.0.21
 }
 
 # Python helpers of the checks below (one interpreter per check: python
