@@ -6,40 +6,18 @@
 # Then SIGTERM (drains and exits 0) and SIGHUP (a broken configuration is
 # refused and the old one kept; a good one is taken).
 set -eu
-: "${NIANBAOD:?}" "${NIANBAO:?}" "${TOOLS:?}" "${SRC:?}"
-
-tmp=$(mktemp -d)
-portal_pid=""
-daemon_pid=""
-cleanup() {
-	[ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
-	[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$tmp"/*.log; do
-		[ -f "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }
-	done
-	exit 1
-}
+. "$SRC/tests/e2e/lib/common.sh"
+e2e_setup NIANBAOD NIANBAO TOOLS SRC
+e2e_logs='*.log'
 MIN_DELAY=400ms
-. "$SRC/tests/e2e/lib/portal_env.sh"
-# the hostile site only makes runs long here
-grep -v hostile "$tmp/catalog.csv" >"$tmp/c" && mv "$tmp/c" "$tmp/catalog.csv"
+e2e_portal_fixture
+e2e_no_hostile
 
 # ---- kill -9 half-way, restart -------------------------------------------
-"$NIANBAOD" -d -f "$tmp/nianbaod.conf" --once 2>"$tmp/killed.log" &
-daemon_pid=$!
+e2e_daemon killed.log --once
 # wait until the first source's reports are committed, then kill
-i=0
-until grep -q "event source.synced" "$tmp/killed.log"; do
-	i=$((i + 1))
-	[ $i -gt 200 ] && fail "no report found before the kill"
-	sleep 0.05
-done
+e2e_wait_log "$tmp/killed.log" "event source.synced" \
+	"no report found before the kill" 200
 sleep 0.3
 kill -9 "$daemon_pid"
 wait "$daemon_pid" 2>/dev/null || true
@@ -80,44 +58,19 @@ print(f"kill -9: {len(new)} reports, each announced once")
 PY
 
 # ---- SIGHUP and SIGTERM on a running daemon -------------------------------
-"$NIANBAOD" -d -f "$tmp/nianbaod.conf" 2>"$tmp/daemon.log" &
-daemon_pid=$!
-i=0
-until grep -q "started:" "$tmp/daemon.log"; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "daemon did not start"
-	sleep 0.05
-done
+e2e_daemon daemon.log
+e2e_wait_log "$tmp/daemon.log" "started:" "daemon did not start"
 cp "$tmp/nianbaod.conf" "$tmp/good.conf"
 printf '[fetch]\nper_host = lots\n' >>"$tmp/nianbaod.conf"
 kill -HUP "$daemon_pid"
-i=0
-until grep -q "reload refused" "$tmp/daemon.log"; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "broken config not refused"
-	sleep 0.05
-done
+e2e_wait_log "$tmp/daemon.log" "reload refused" "broken config not refused"
 grep -q "nianbaod.conf:[0-9]*: fetch.per_host" "$tmp/daemon.log" ||
 	fail "refusal does not name file:line"
 cp "$tmp/good.conf" "$tmp/nianbaod.conf"
 echo "x-extra,追加,department,,http://127.0.0.11:$port/col/col1229/index.html,,," >>"$tmp/catalog.csv"
 kill -HUP "$daemon_pid"
-i=0
-until grep -q "reloaded: 5 sources" "$tmp/daemon.log"; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "good config not reloaded"
-	sleep 0.05
-done
-kill -TERM "$daemon_pid"
-i=0
-while kill -0 "$daemon_pid" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 300 ] && fail "SIGTERM: still running after 15 s"
-	sleep 0.05
-done
-wait "$daemon_pid" && rc=0 || rc=$?
-daemon_pid=""
-[ "$rc" = 0 ] || fail "SIGTERM: exit status $rc"
+e2e_wait_log "$tmp/daemon.log" "reloaded: 5 sources" "good config not reloaded"
+e2e_daemon_stop
 grep -q "stopping" "$tmp/daemon.log" || fail "SIGTERM not logged"
 [ "$(sqlite3 "$tmp/nb.db" 'PRAGMA integrity_check')" = ok ] ||
 	fail "integrity_check after SIGTERM"
