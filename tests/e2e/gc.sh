@@ -16,32 +16,14 @@
 # and a --once run with [daemon] prune_revisits_after prunes by itself.
 # The hostile site is left out of the catalog to keep it fast.
 set -eu
-: "${NIANBAOD:?}" "${NIANBAO:?}" "${TOOLS:?}" "${SRC:?}"
-
-tmp=$(mktemp -d)
-portal_pid=""
-cleanup() {
-	[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$tmp"/run*.log; do
-		[ -f "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }
-	done
-	exit 1
-}
-
+. "$SRC/tests/e2e/lib/common.sh"
+e2e_setup NIANBAOD NIANBAO TOOLS SRC
 MIN_DELAY=50ms
-. "$SRC/tests/e2e/lib/portal_env.sh"
-grep -v hostile "$tmp/catalog.csv" >"$tmp/catalog.tmp"
-mv "$tmp/catalog.tmp" "$tmp/catalog.csv"
+e2e_portal_fixture
+e2e_no_hostile
 
 run() {
-	timeout 240 "$NIANBAOD" -d -f "$tmp/nianbaod.conf" --once --all \
-		2>"$tmp/run$1.log" || fail "run $1: nianbaod exited $?"
+	e2e_once "$1" --all
 }
 nb() {
 	"$NIANBAO" "$@" --db "$tmp/nb.db"
@@ -75,8 +57,7 @@ checkdb() {
 }
 
 run 1
-curl -sf "http://127.0.0.11:$port/__portal/state?n=2" >/dev/null ||
-	fail "portal state switch"
+e2e_state 2
 run 2
 run 3
 alt=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["changes"]["2"]["altered"][0])' "$tmp/expected.json")
