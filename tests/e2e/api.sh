@@ -9,30 +9,13 @@
 # third --once run serves the API while it crawls, under a bounded wrk
 # load; the crawl finishes and the daemon exits 0.
 set -eu
-: "${NIANBAOD:?}" "${NIANBAO:?}" "${TOOLS:?}" "${SRC:?}"
-
-tmp=$(mktemp -d)
-portal_pid=""
-daemon_pid=""
-cleanup() {
-	[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null
-	[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$tmp"/*.log; do
-		[ -f "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }
-	done
-	exit 1
-}
-
+. "$SRC/tests/e2e/lib/common.sh"
+e2e_setup NIANBAOD NIANBAO TOOLS SRC
+e2e_logs='*.log'
+E2E_TIMEOUT=120
 MIN_DELAY=50ms
-. "$SRC/tests/e2e/lib/portal_env.sh"
-grep -v hostile "$tmp/catalog.csv" >"$tmp/catalog.tmp"
-mv "$tmp/catalog.tmp" "$tmp/catalog.csv"
+e2e_portal_fixture
+e2e_no_hostile
 cp "$tmp/nianbaod.conf" "$tmp/base.conf"
 
 free_port() {
@@ -43,10 +26,6 @@ conf() {
 	cp "$tmp/base.conf" "$tmp/nianbaod.conf"
 	printf '[http]\nlisten = %s\nmax_limit = 5\n%s' "$1" "${2:-}" \
 	    >>"$tmp/nianbaod.conf"
-}
-once() {
-	timeout 120 "$NIANBAOD" -d -f "$tmp/nianbaod.conf" --once --all \
-		2>"$tmp/run$1.log" || fail "run $1: nianbaod exited $?"
 }
 # get PATH [curl args]: the body to $tmp/body, the status printed
 get() {
@@ -69,23 +48,25 @@ j = json.load(open(sys.argv[1]))
 sys.exit(0 if eval(sys.argv[2]) else 1)
 EOF
 }
-wait_api() {	# wait until /healthz answers (bounded)
-	i=0
-	until [ "$(get /healthz)" = 200 ]; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && fail "the API did not come up on $api"
-		kill -0 "$daemon_pid" 2>/dev/null || fail "nianbaod exited"
-		sleep 0.1
-	done
+# wait_api: until /healthz answers while the daemon runs (bounded)
+api_up() {
+	[ "$(get /healthz)" = 200 ] && return 0
+	kill -0 "$daemon_pid" 2>/dev/null || fail "nianbaod exited"
+	return 1
+}
+wait_api() {
+	e2e_wait 100 0.1 "the API did not come up on $api" api_up
+}
+token_applies() {
+	[ "$(get /api/v1/reports)" = 401 ]
 }
 
 # ---- fill the store: two crawls with a change in between --------------------
 conf no
-once 1
+e2e_once 1 --all
 nev1=$(sqlite3 "$tmp/nb.db" "SELECT max(id) FROM events")
-curl -sf "http://127.0.0.11:$port/__portal/state?n=2" >/dev/null ||
-	fail "portal state switch"
-once 2
+e2e_state 2
+e2e_once 2 --all
 alt=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["changes"]["2"]["altered"][0])' "$tmp/expected.json")
 nreports=$(sqlite3 "$tmp/nb.db" "SELECT count(*) FROM reports")
 [ "$nreports" -gt 5 ] || fail "only $nreports reports after two runs"
@@ -93,8 +74,7 @@ nreports=$(sqlite3 "$tmp/nb.db" "SELECT count(*) FROM reports")
 # ---- the long-running daemon with the API -----------------------------------
 api=$(free_port)
 conf "127.0.0.1:$api"
-"$NIANBAOD" -d -f "$tmp/nianbaod.conf" 2>"$tmp/daemon.log" &
-daemon_pid=$!
+e2e_daemon daemon.log
 wait_api
 grep -q "http: listening on 127.0.0.1:$api" "$tmp/daemon.log" ||
 	fail "no listening line"
@@ -328,12 +308,7 @@ printf 's3cret-t0ken\n' >"$tmp/tok"
 conf "127.0.0.1:$api" "token_file = tok
 "
 kill -HUP "$daemon_pid"
-i=0
-until [ "$(get /api/v1/reports)" = 401 ]; do
-	i=$((i + 1))
-	[ $i -gt 50 ] && fail "the token did not apply after SIGHUP"
-	sleep 0.1
-done
+e2e_wait 50 0.1 "the token did not apply after SIGHUP" token_applies
 curl -s -D "$tmp/h" -o /dev/null "http://127.0.0.1:$api/metrics"
 grep -qi '^WWW-Authenticate: Bearer' "$tmp/h" || fail "401 without WWW-Authenticate"
 expect 401 /metrics -H "Authorization: Bearer wrong"
@@ -343,17 +318,14 @@ expect 200 /healthz
 grep -q s3cret "$tmp/daemon.log" && fail "the token is in the log"
 "$NIANBAOD" -nv -f "$tmp/nianbaod.conf" 2>&1 | grep -q s3cret &&
 	fail "nianbaod -nv prints the token"
-kill -TERM "$daemon_pid"
-wait "$daemon_pid" || fail "nianbaod exited $? on SIGTERM"
-daemon_pid=""
+e2e_daemon_stop
 
 # ---- a --once crawl serves the API; wrk on it while it runs -------------------
 api=$(free_port)
 conf "127.0.0.1:$api"
 sed -i 's/^min_delay = .*/min_delay = 1500ms/; s/^max_delay = .*/max_delay = 2s/' \
 	"$tmp/nianbaod.conf"
-"$NIANBAOD" -d -f "$tmp/nianbaod.conf" --once --all 2>"$tmp/run3.log" &
-daemon_pid=$!
+e2e_daemon run3.log --once --all
 wait_api
 if command -v wrk >/dev/null 2>&1; then
 	timeout 20 wrk -t2 -c16 -d3s --timeout 5s \
