@@ -7,24 +7,9 @@
 # harming the others, and memory stays bounded (VmHWM) while the hostile
 # site's gzip bomb, huge and endless bodies are fetched.
 set -eu
-: "${NIANBAOD:?}" "${NIANBAO:?}" "${TOOLS:?}" "${SRC:?}"
-
-tmp=$(mktemp -d)
-portal_pid=""
-cleanup() {
-	[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$tmp"/run*.log; do
-		[ -f "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }
-	done
-	exit 1
-}
-. "$SRC/tests/e2e/lib/portal_env.sh"
+. "$SRC/tests/e2e/lib/common.sh"
+e2e_setup NIANBAOD NIANBAO TOOLS SRC
+e2e_portal_fixture
 {
 	echo "id,agency,level,region,url"
 	echo "late-column,石台县人民政府,government,石台县,http://127.0.0.11:$port/art/2026/1/20/art_1229_106.html"
@@ -46,7 +31,10 @@ run() {
 	n=$((n + 1))
 	"$NIANBAOD" -d -f "$tmp/nianbaod.conf" --once --all 2>"$tmp/run$n.log" &
 	pid=$!
+	i=0
 	while kill -0 "$pid" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 900 ] && fail "run $n: still running after 180 s"
 		h=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\) kB/\1/p' "/proc/$pid/status" \
 			2>/dev/null || true)
 		if [ -n "$h" ] && [ "$h" -gt "$hwm" ]; then hwm=$h; fi
@@ -85,7 +73,7 @@ grep -q "late-column .*HTTP 404" "$tmp/failing.txt" ||
 run
 [ "$(events)" = "source.failing:closed-port source.failing:late-column" ] ||
 	fail "run 3: source.failing repeated: $(events)"
-curl -sf "http://127.0.0.11:$port/__portal/state?n=2" >/dev/null
+e2e_state 2
 run
 [ "$(events)" = "source.failing:closed-port source.failing:late-column source.recovered:late-column" ] ||
 	fail "run 4: events $(events)"
