@@ -7,8 +7,8 @@
 # `make install` passes PREFIX and DESTDIR on (checked with make -n, so that
 # this test never rebuilds the tree it tests).
 set -u
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/nianbao-install.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$SRC/tests/e2e/lib/common.sh"
+e2e_setup BUILD SRC
 fail=0
 
 check()
