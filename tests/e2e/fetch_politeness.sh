@@ -7,31 +7,22 @@
 # must not wait for each other.  B has no robots.txt (404: allow all), C's
 # fails (500: disallow all).  Everything is on 127.0.0.1, bounded.
 set -eu
-: "${TOOLS:?}" "${SRC:?}"
+. "$SRC/tests/e2e/lib/common.sh"
+e2e_setup TOOLS SRC
 FT=$TOOLS/fetchtool
-T=$(mktemp -d /tmp/nianbao-fetch-XXXXXX)
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+T=$tmp
 
 python3 "$SRC/tests/e2e/fetch_server.py" --port-file "$T/a.port" \
     --log "$T/a.log" --crawl-delay 1 --lifetime 90 &
-PIDS="$PIDS $!"
+e2e_track $!
 python3 "$SRC/tests/e2e/fetch_server.py" --port-file "$T/b.port" \
     --log "$T/b.log" --robots-status 404 --lifetime 90 &
-PIDS="$PIDS $!"
+e2e_track $!
 python3 "$SRC/tests/e2e/fetch_server.py" --port-file "$T/c.port" \
     --log "$T/c.log" --robots-status 500 --lifetime 90 &
-PIDS="$PIDS $!"
-i=0
-while [ ! -s "$T/a.port" ] || [ ! -s "$T/b.port" ] ||
-    [ ! -s "$T/c.port" ]; do
-	i=$((i + 1))
-	[ "$i" -le 100 ] || { echo "servers did not start"; exit 1; }
-	sleep 0.1
+e2e_track $!
+for s in a b c; do
+	e2e_wait_file "$T/$s.port" "server $s did not start"
 done
 A=http://127.0.0.1:$(cat "$T/a.port")
 B=http://127.0.0.1:$(cat "$T/b.port")
