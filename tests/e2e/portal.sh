@@ -7,30 +7,21 @@
 # endpoint under curl bounds, the connection limit and the request log.
 # Every curl has --max-time; the portal is always killed.
 set -u
-: "${TOOLS:?}" "${SRC:?}"
-PORTAL=$TOOLS/portal
-T=$(mktemp -d)
-PID=
-cleanup() {
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+. "$SRC/tests/e2e/lib/common.sh"
+e2e_setup TOOLS SRC
+e2e_logs=portal.out
+T=$tmp
 fails=0
 ok() { echo "ok: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+nok() { echo "FAIL: $*"; fails=$((fails + 1)); }
 check() { # description, then a command that must succeed
 	d=$1; shift
-	if "$@"; then ok "$d"; else fail "$d"; fi
+	if "$@"; then ok "$d"; else nok "$d"; fi
 }
 
-python3 "$SRC/tests/portal/gen.py" "$T/root" || { echo "gen.py failed"; exit 1; }
-"$PORTAL" -r "$T/root" -P "$T/port" -l "$T/log" -c 8 2>"$T/stderr" &
-PID=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-[ -s "$T/port" ] || { echo "portal did not start"; cat "$T/stderr"; exit 1; }
-P=$(cat "$T/port")
+python3 "$SRC/tests/portal/gen.py" "$T/root" || fail "gen.py failed"
+e2e_portal "$T/root" -c 8
+P=$port
 H=http://127.0.0.11:$P
 TRS=http://127.0.0.12:$P
 GBK=http://127.0.0.13:$P
@@ -230,26 +221,26 @@ check "slots free again once the clients left" test "$got" = 200
 
 # --- the log ---
 check "log lines: ms address method uri status bytes" sh -c \
-    "grep -v '^#' '$T/log' | grep -qvE '^[0-9]{13} 127\.0\.0\.[0-9]+ (GET|HEAD|OTHER) [^ ]+ [0-9]{3} [0-9]+\$' && exit 1 || exit 0"
-check "log has the 304s" grep -q " GET $R24 304 0\$" "$T/log"
-check "log has the abandoned slow stream (499)" grep -q ' /hostile/slow 499 ' "$T/log"
-check "log has the GBK site by address" grep -q "127.0.0.13 GET $G 200" "$T/log"
-check "log never saw /private/ (nobody asked)" sh -c "! grep -q /private/ '$T/log'"
+    "grep -v '^#' '$T/portal.log' | grep -qvE '^[0-9]{13} 127\.0\.0\.[0-9]+ (GET|HEAD|OTHER) [^ ]+ [0-9]{3} [0-9]+\$' && exit 1 || exit 0"
+check "log has the 304s" grep -q " GET $R24 304 0\$" "$T/portal.log"
+check "log has the abandoned slow stream (499)" grep -q ' /hostile/slow 499 ' "$T/portal.log"
+check "log has the GBK site by address" grep -q "127.0.0.13 GET $G 200" "$T/portal.log"
+check "log never saw /private/ (nobody asked)" sh -c "! grep -q /private/ '$T/portal.log'"
 
 # --- clean exit ---
-kill -TERM "$PID"
+kill -TERM "$portal_pid"
 i=0
-while kill -0 "$PID" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-if kill -0 "$PID" 2>/dev/null; then
-	fail "portal still running 5 s after SIGTERM"
+while kill -0 "$portal_pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 "$portal_pid" 2>/dev/null; then
+	nok "portal still running 5 s after SIGTERM"
 else
-	wait "$PID"
+	wait "$portal_pid"
 	rc=$?
-	PID=
+	portal_pid=
 	check "SIGTERM: exit 0" test $rc = 0
 fi
-if [ -s "$T/stderr" ]; then
-	echo "portal stderr:"; cat "$T/stderr"
+if [ -s "$T/portal.out" ]; then
+	echo "portal stderr:"; cat "$T/portal.out"
 fi
 
 if [ $fails -ne 0 ]; then
