@@ -28,11 +28,11 @@ if [ -f "$here/tests/data/html/wordhtml_2021.html" ]; then
 	"$nianbao" validate "$here/tests/data/html/wordhtml_2021.html"
 fi
 # ---- the daemon against the local portal ---------------------------------
-tools="$here/$build/tests/tools"
+SRC=$here
+TOOLS="$here/$build/tests/tools"
 nianbaod="$here/$build/nianbaod"
-tmp=$(mktemp -d)
-portal_pid=""
-trap '[ -n "$portal_pid" ] && kill "$portal_pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+. "$here/tests/e2e/lib/common.sh"
+e2e_setup
 # log lines without their timestamp and pid, for reading
 strip() { sed -n 's/^[0-9-]* [0-9:]* nianbaod\[[0-9]*\] [a-z]*: /   /p'; }
 echo
@@ -40,12 +40,9 @@ echo "== nianbaod --once against the local portal (tests/portal: Hanweb, TRS,"
 echo "   GBK and robots.txt sites on 127.0.0.11-14; the hostile site is left to"
 echo "   the tests because its timeouts take half a minute)"
 python3 "$here/tests/portal/gen.py" "$tmp/root" >/dev/null || exit 1
-"$tools/portal" -r "$tmp/root" -P "$tmp/port" -l "$tmp/portal.log" >/dev/null 2>&1 &
-portal_pid=$!
-i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
-port=$(cat "$tmp/port")
-sed "s/{{PORT}}/$port/g" "$tmp/root/catalog.csv" | grep -v hostile >"$tmp/catalog.csv"
+e2e_portal "$tmp/root"
+e2e_unport catalog.csv
+e2e_no_hostile
 cat >"$tmp/nianbaod.conf" <<CONF
 [daemon]
 database = $tmp/nianbao.db
@@ -65,7 +62,7 @@ echo "-- first run (a new database: every source is due)"
 echo
 echo "-- the portal now adds a 2025 report, alters a number in a TRS report,"
 echo "   changes only the sidebar of another page and removes the 2022 report"
-curl -sf "http://127.0.0.11:$port/__portal/state?n=2" >/dev/null
+e2e_state 2
 echo
 echo "-- second run (--all: due or not)"
 "$nianbaod" -d -f "$tmp/nianbaod.conf" --once --all 2>&1 | strip
