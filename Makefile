@@ -11,7 +11,7 @@ DEBIAN_PACKAGES = build-essential cmake pkg-config clang libclang-rt-14-dev \
 	libevent-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev libssl-dev \
 	sqlite3 nginx wrk curl libzip-dev libxml2-dev libpoppler-glib-dev \
 	python3-prometheus-client zlib1g-dev groff-base mandoc \
-	libreoffice-writer-nogui fonts-wqy-microhei qpdf
+	libreoffice-writer-nogui fonts-wqy-microhei qpdf openssl
 
 BUILD ?= build
 CMAKE_FLAGS ?=

@@ -12,55 +12,25 @@
 # HTTP said 200; a rate-limited answer is retryable; a long message is cut
 # within each limit (WeCom 4096 B of content, Feishu 20 KB of body); the
 # mail's subject decodes to the Chinese title, its body is there, a 451 is
-# retryable and a resend has the same Message-ID; no secret in any output.
+# retryable and a resend has the same Message-ID; mail over STARTTLS and
+# over implicit TLS with AUTH (tls_verify = no), a self-signed certificate
+# refused with tls_verify = yes, a server without STARTTLS refused (no
+# fallback: the password never goes in clear); no secret in any output.
 set -eu
-: "${TOOLS:?}" "${SRC:?}" "${NIANBAO:?}"
-
-tmp=$(mktemp -d)
-pids=""
-cleanup() {
-	for p in $pids; do
-		kill "$p" 2>/dev/null || true
-	done
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$tmp"/*.out "$tmp"/*.log; do
-		[ -f "$f" ] && { echo "--- $f" >&2; tail -5 "$f" >&2; }
-	done
-	exit 1
-}
-waitfile() {
-	i=0
-	while [ ! -s "$1" ]; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && fail "$1 never appeared"
-		sleep 0.1
-	done
-}
+: "${SRC:?}"
+. "$SRC/tests/e2e/lib/notify_env.sh"
+notify_setup TOOLS SRC NIANBAO
 
 NT="$TOOLS/notifytool"
 DSECRET=SECd41d8cd98f00b204e9800998ecf8427e0123456789abcdef
 FSECRET=fsk_5ecret_feishu_0123
 SMTPPASS=smtp-pa55word-xyz
 
-python3 "$SRC/tests/e2e/lib/im_receiver.py" --port-file "$tmp/im.port" \
-	--record "$tmp/im.jsonl" --dingtalk-secret "dtok=$DSECRET" \
+notify_im --dingtalk-secret "dtok=$DSECRET" \
 	--feishu-secret "ftok=$FSECRET" --feishu-secret "frl=$FSECRET" \
-	--wecom-key wkey --wecom-key wrl --feishu-per-minute 5 \
-	--lifetime 240 2>"$tmp/im.log" &
-pids="$pids $!"
-python3 "$SRC/tests/e2e/lib/smtp_sink.py" --port-file "$tmp/smtp.port" \
-	--dir "$tmp/mail" --user nbmail --password "$SMTPPASS" --fail-first 1 \
-	--lifetime 240 2>"$tmp/smtp.log" &
-pids="$pids $!"
-waitfile "$tmp/im.port"
-waitfile "$tmp/smtp.port"
-IM="http://127.0.0.1:$(cat "$tmp/im.port")"
-SMTP="smtp://127.0.0.1:$(cat "$tmp/smtp.port")"
+	--wecom-key wkey --wecom-key wrl --feishu-per-minute 5
+notify_smtp mail --user nbmail --password "$SMTPPASS" --fail-first 1
+SMTP="smtp://127.0.0.1:$smtp_port"
 
 # one report.new with a failing finding, and 300 events for the limits
 cat >"$tmp/new.json" <<'JSON'
@@ -261,6 +231,98 @@ recorded 2 dingtalk:dtok
 recorded 4 feishu:ftok
 grep -q '测试' "$tmp/im.jsonl" || fail "notify test: no test text recorded"
 [ -f "$tmp/mail/3.eml" ] || fail "notify test mail: not received"
+
+# --- email over TLS (a self-signed certificate made here): STARTTLS and
+# implicit TLS (smtps) with AUTH, tls_verify = no; with tls_verify = yes
+# the certificate is refused; a server without STARTTLS is refused when
+# tls = starttls, and the password never goes in clear
+notify_cert
+notify_smtp stls --tls starttls --cert "$tmp/cert.pem" --key "$tmp/key.pem" \
+	--user nbmail --password "$SMTPPASS"
+stls=$smtp_port
+notify_smtp itls --tls implicit --cert "$tmp/cert.pem" --key "$tmp/key.pem" \
+	--user nbmail --password "$SMTPPASS"
+itls=$smtp_port
+notify_smtp plain --user nbmail --password "$SMTPPASS"
+plain=$smtp_port
+cat >"$tmp/tls.conf" <<CONF
+[daemon]
+database = $tmp/nb.db
+[http]
+listen = no
+[channel stls]
+type = email
+url = smtp://127.0.0.1:$stls
+tls = starttls
+tls_verify = no
+from = nianbao <nb@example.org>
+to = ops@example.org
+username = nbmail
+password_file = $tmp/smtp.pass
+[channel itls]
+type = email
+url = smtps://127.0.0.1:$itls
+tls = tls
+tls_verify = no
+from = nianbao <nb@example.org>
+to = ops@example.org
+username = nbmail
+password_file = $tmp/smtp.pass
+[channel verify]
+type = email
+url = smtp://127.0.0.1:$stls
+tls = starttls
+tls_verify = yes
+from = nianbao <nb@example.org>
+to = ops@example.org
+username = nbmail
+password_file = $tmp/smtp.pass
+[channel nostarttls]
+type = email
+url = smtp://127.0.0.1:$plain
+tls = starttls
+tls_verify = no
+from = nianbao <nb@example.org>
+to = ops@example.org
+username = nbmail
+password_file = $tmp/smtp.pass
+CONF
+# tls_test CHANNEL: `nianbao notify test CHANNEL` into $tmp/tls_CHANNEL.out, prints its exit
+tls_test() {
+	set +e
+	timeout 60 "$NIANBAO" notify test "$1" -f "$tmp/tls.conf" \
+		>"$tmp/tls_$1.out" 2>&1
+	r=$?
+	set -e
+	cat "$tmp/tls_$1.out" >>"$tmp/all.out"
+	echo $r
+}
+r=$(tls_test stls)
+[ "$r" = 0 ] || fail "starttls: exit $r: $(cat "$tmp/tls_stls.out")"
+r=$(tls_test itls)
+[ "$r" = 0 ] || fail "smtps: exit $r: $(cat "$tmp/tls_itls.out")"
+r=$(tls_test verify)
+[ "$r" != 0 ] || fail "tls_verify = yes took a self-signed certificate"
+grep -qi 'certificate' "$tmp/tls_verify.out" ||
+	fail "tls_verify = yes: no word of the certificate: $(cat "$tmp/tls_verify.out")"
+r=$(tls_test nostarttls)
+[ "$r" != 0 ] || fail "tls = starttls went on without STARTTLS"
+grep -q 'STARTTLS' "$tmp/tls_nostarttls.out" ||
+	fail "no STARTTLS: unclear error: $(cat "$tmp/tls_nostarttls.out")"
+python3 - "$tmp" <<'PY' || fail "email over TLS"
+import email, json, os, sys
+t = sys.argv[1]
+for d in ("stls", "itls"):
+    j = json.load(open(os.path.join(t, d, "1.json")))
+    assert j["tls"] is True and j["auth"] == "nbmail", (d, j)
+    m = email.message_from_binary_file(open(os.path.join(t, d, "1.eml"), "rb"))
+    assert m["X-Nianbao-Idempotency-Key"], (d, dict(m))
+# the refused ones sent no mail, and no password in clear anywhere
+assert not os.path.exists(os.path.join(t, "stls", "2.eml")), "verify = yes sent a mail"
+assert not os.listdir(os.path.join(t, "plain")), os.listdir(os.path.join(t, "plain"))
+for d in ("stls", "itls", "plain"):
+    assert not os.path.exists(os.path.join(t, d, "cleartext-auth")), d
+PY
 
 # --- no secret in anything printed
 for s in "$DSECRET" "$FSECRET" "$SMTPPASS"; do

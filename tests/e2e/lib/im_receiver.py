@@ -15,7 +15,9 @@ A robot with a secret (--dingtalk-secret T=S, --feishu-secret T=S) demands
 a valid signature; --wecom-key K lists the valid WeCom keys (any key when
 none is given).  Limits per robot: DingTalk and WeCom 20/min, Feishu 5/s
 and 100/min (flags change them).  --fail T=CODE:N answers CODE to the
-first N messages of robot T.  The chosen port is written to --port-file.
+first N messages of robot T.  --attempts FILE gets one JSON line per
+answer, accepted or refused ({t, path, code}), for a test that counts what
+reached the robot.  The chosen port is written to --port-file.
 """
 import argparse
 import base64
@@ -27,6 +29,8 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import loopback
 
 MAX_BODY = 1 << 20
 
@@ -78,6 +82,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def answer(self, obj, status=200):
         data = json.dumps(obj, ensure_ascii=False).encode()
+        st = self.server.state
+        if st.args.attempts:
+            # every answer, so a test sees the messages refused too
+            with st.lock:
+                with open(st.args.attempts, "a", encoding="utf-8") as f:
+                    f.write(json.dumps({"t": time.time(), "path":
+                        self.path.split("?")[0], "code": obj.get(
+                        "errcode", obj.get("code"))}) + "\n")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -212,6 +224,8 @@ def main():
     ap.add_argument("--wecom-per-minute", type=int, default=20)
     ap.add_argument("--feishu-per-second", type=int, default=5)
     ap.add_argument("--feishu-per-minute", type=int, default=100)
+    ap.add_argument("--attempts", help="one JSON line per answer, accepted "
+                    "or not: {t, path, code}")
     ap.add_argument("--lifetime", type=float, default=300,
                     help="exit after this many seconds whatever happens")
     args = ap.parse_args()
@@ -219,12 +233,9 @@ def main():
     srv.daemon_threads = True
     srv.state = State(args)
     open(args.record, "a").close()
-    with open(args.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    import os
-    os.rename(args.port_file + ".tmp", args.port_file)
-    threading.Timer(args.lifetime, srv.shutdown).start()
-    srv.serve_forever()
+    if args.attempts:
+        open(args.attempts, "a").close()
+    loopback.serve(srv, args.port_file, args.lifetime)
 
 
 if __name__ == "__main__":

@@ -9,13 +9,24 @@ N answers "451 4.3.0 try again later" to the MAIL command of the first N
 transactions; --reject-all answers 554 to DATA.  The port is written to
 --port-file.  Bounded: a line of at most 4 KB, a mail of at most 4 MB, at
 most --lifetime seconds of running.
+
+TLS, with --cert and --key (made by the test with the openssl CLI):
+--tls starttls advertises STARTTLS and refuses AUTH and MAIL before it
+(530); --tls implicit speaks TLS from the first byte (smtps://).  Without
+--tls no STARTTLS is offered.  An AUTH that arrives in clear is written to
+DIR/cleartext-auth, so a test can assert that a password never did; a
+failed handshake (a client that refused the certificate) to
+DIR/handshake-failed.  The .json of a mail says whether it came over TLS.
 """
 import argparse
 import base64
 import json
 import os
 import socketserver
+import ssl
 import threading
+
+import loopback
 
 MAX_LINE = 4096
 MAX_MAIL = 4 << 20
@@ -23,6 +34,37 @@ MAX_MAIL = 4 << 20
 
 class Handler(socketserver.StreamRequestHandler):
     timeout = 30
+    tls = False
+
+    dead = False
+
+    def setup(self):
+        if self.server.args.tls == "implicit":
+            sock = self.tls_wrap(self.request)
+            if sock is None:
+                self.dead = True
+                return
+            self.request = sock
+        super().setup()
+
+    def finish(self):
+        if not self.dead:
+            super().finish()
+
+    def tls_wrap(self, sock):
+        """The server side of a handshake; None if it failed."""
+        try:
+            sock.settimeout(self.timeout)
+            s = self.server.ctx.wrap_socket(sock, server_side=True)
+        except (ssl.SSLError, OSError):
+            self.mark("handshake-failed")
+            return None
+        self.tls = True
+        return s
+
+    def mark(self, name):
+        with open(os.path.join(self.server.args.dir, name), "a") as f:
+            f.write("1\n")
 
     def say(self, line):
         self.wfile.write((line + "\r\n").encode())
@@ -43,6 +85,8 @@ class Handler(socketserver.StreamRequestHandler):
     def handle(self):
         st = self.server
         a = st.args
+        if self.dead:
+            return
         self.say("220 localhost nianbao test sink ESMTP")
         mail_from, rcpt, authed = None, [], None
         while True:
@@ -56,10 +100,29 @@ class Handler(socketserver.StreamRequestHandler):
                     self.say("250 localhost")
                 else:
                     self.say("250-localhost")
+                    if a.tls == "starttls" and not self.tls:
+                        self.say("250-STARTTLS")
                     self.say("250-AUTH PLAIN LOGIN")
                     self.say("250-8BITMIME")
                     self.say("250 SIZE %d" % MAX_MAIL)
+            elif verb == "STARTTLS" and a.tls == "starttls" and not self.tls:
+                self.say("220 2.0.0 ready to start TLS")
+                self.wfile.flush()
+                sock = self.tls_wrap(self.connection)
+                if sock is None:
+                    return
+                # RFC 3207: everything said before the handshake is forgotten
+                self.connection = self.request = sock
+                self.rfile = sock.makefile("rb")
+                self.wfile = sock.makefile("wb")
+                mail_from, rcpt, authed = None, [], None
+            elif verb in ("AUTH", "MAIL") and a.tls == "starttls" and not self.tls:
+                if verb == "AUTH":
+                    self.mark("cleartext-auth")
+                self.say("530 5.7.0 must issue a STARTTLS command first")
             elif verb == "AUTH":
+                if not self.tls:
+                    self.mark("cleartext-auth")
                 parts = arg.split()
                 mech = parts[0].upper() if parts else ""
                 if mech == "PLAIN":
@@ -136,7 +199,8 @@ class Handler(socketserver.StreamRequestHandler):
                 with open(base + ".eml", "wb") as f:
                     f.write(b"".join(lines))
                 with open(base + ".json", "w") as f:
-                    json.dump({"from": mail_from, "rcpt": rcpt, "auth": authed}, f)
+                    json.dump({"from": mail_from, "rcpt": rcpt, "auth": authed,
+                               "tls": self.tls}, f)
                 self.say("250 2.0.0 ok queued as %d" % n)
                 mail_from, rcpt = None, []
             elif verb == "RSET":
@@ -165,6 +229,10 @@ def main():
     ap.add_argument("--fail-first", type=int, default=0)
     ap.add_argument("--reject-all", action="store_true")
     ap.add_argument("--lifetime", type=float, default=300)
+    ap.add_argument("--tls", choices=("none", "starttls", "implicit"),
+                    default="none")
+    ap.add_argument("--cert")
+    ap.add_argument("--key")
     args = ap.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     srv = Server(("127.0.0.1", 0), Handler)
@@ -172,11 +240,10 @@ def main():
     srv.lock = threading.Lock()
     srv.count = 0
     srv.fail_left = args.fail_first
-    with open(args.port_file + ".tmp", "w") as f:
-        f.write(str(srv.server_address[1]))
-    os.rename(args.port_file + ".tmp", args.port_file)
-    threading.Timer(args.lifetime, srv.shutdown).start()
-    srv.serve_forever()
+    srv.ctx = None
+    if args.tls != "none":
+        srv.ctx = loopback.tls_context(args.cert, args.key)
+    loopback.serve(srv, args.port_file, args.lifetime)
 
 
 if __name__ == "__main__":
