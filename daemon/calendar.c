@@ -249,6 +249,7 @@ calendar_collect_cb(const struct store_report *r, void *arg)
 	cr->year = r->year;
 	cr->url = xstrdup(r->url != NULL ? r->url : "");
 	cr->first_seen = r->first_seen;
+	cr->versions = r->versions;
 	if (cc->min_seen == 0 || r->first_seen < cc->min_seen)
 		cc->min_seen = r->first_seen;
 	return 0;
@@ -265,6 +266,41 @@ calendar_reports_free(struct calendar_report *v, size_t n)
 		free(v[i].published_from);
 	}
 	free(v);
+}
+
+/*
+ * The published date of cr from the source's calendar row, when the row
+ * was written for this report at its current number of versions: 0, 1 if
+ * the record must be read.  The row holds what calendar_judge made of the
+ * record (the date's day and its origin, or "first_seen" when the record
+ * had no usable date); given back, it judges the same way.
+ */
+static int
+calendar_read_row(struct store *st, const struct source *src,
+    struct calendar_report *cr, char **cause)
+{
+	struct store_calendar row;
+	int rc;
+
+	rc = store_calendar_get(st, src->id, cr->year, &row, cause);
+	if (rc != 0)
+		return rc;
+	rc = 1;
+	if (row.report_id != cr->id || row.versions != cr->versions ||
+	    row.versions == 0 || row.published_from == NULL)
+		goto out;
+	if (strcmp(row.published_from, "first_seen") != 0) {
+		if (row.published == NULL)
+			goto out;
+		cr->published = row.published;
+		row.published = NULL;
+	}
+	cr->published_from = row.published_from;
+	row.published_from = NULL;
+	rc = 0;
+out:
+	store_calendar_release(&row);
+	return rc;
 }
 
 int
@@ -299,6 +335,11 @@ calendar_read(struct store *st, const struct source *src,
 	    -1)
 		goto fail;
 	for (i = 0; i < cc.n; i++) {
+		rc = calendar_read_row(st, src, &cc.v[i], cause);
+		if (rc == -1)
+			goto fail;
+		if (rc == 0)
+			continue;
 		json = NULL;
 		rc = store_version_record(st, cc.v[i].id, 0, &json, cause);
 		if (rc == -1)

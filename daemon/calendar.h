@@ -29,6 +29,7 @@ struct calendar_report {
 	char		*published;	/* YYYY-MM-DD, NULL if none recorded */
 	char		*published_from; /* page, meta, url, first_seen */
 	int64_t		 first_seen;	/* ms */
+	int		 versions;	/* the report's, when read */
 };
 
 /* One source x year. */
@@ -84,7 +85,10 @@ const char *calendar_status_name(enum calendar_status);
 /*
  * What the store knows of source's own reports (agency = the catalog's),
  * latest version's published date, and when its first check ended (0 if
- * never checked).  calendar_reports_free() releases reps.
+ * never checked).  calendar_reports_free() releases reps.  The date comes
+ * from the source's calendar row for the year when the sweep wrote it
+ * for the same report and number of versions; only otherwise is the
+ * latest record read (decompressed and parsed).
  */
 int	 calendar_read(struct store *, const struct source *,
 	    struct calendar_report **reps, size_t *nreps, int64_t *first_check,

@@ -125,6 +125,7 @@ calsweep_year(struct nianbaod *d, const struct source *src,
 	row.missing_sent = found == 0 ? old.missing_sent : 0;
 	row.reminded = found == 0 ? old.reminded : 0;
 	row.updated = now;
+	row.versions = e->report != NULL ? e->report->versions : 0;
 
 	switch (e->status) {
 	case CAL_NOT_DUE:
@@ -187,6 +188,7 @@ calsweep_year(struct nianbaod *d, const struct source *src,
 	if (found == 1 || strcmp(old.status, row.status) != 0 ||
 	    old.report_id != row.report_id || old.missing_sent !=
 	    row.missing_sent || old.reminded != row.reminded ||
+	    old.versions != row.versions ||
 	    (old.published == NULL) != (row.published == NULL) ||
 	    (old.published != NULL && strcmp(old.published, row.published) !=
 	    0)) {

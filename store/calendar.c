@@ -1,7 +1,10 @@
 /*
- * The report calendar's rows (see store.h and daemon/calendar.h).  Few
- * statements, run once per source per check or sweep: they are prepared
- * per call rather than cached in db.h's slots.
+ * The report calendar's rows (see store.h and daemon/calendar.h).  The
+ * daemon's sweep runs these for every source at start-up and every
+ * midnight: they are cached in db.h's slots like the other store files'.
+ * A row also records how many versions its report had when its published
+ * date was read (versions), so that the sweep reads a report's record
+ * again only when a version was added since.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,19 +12,6 @@
 #include "db.h"
 #include "store.h"
 #include "xmalloc.h"
-
-static sqlite3_stmt *
-calendar_prepare(struct store *s, const char *sql, char **cause)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_fail(s, "calendar", cause);
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	return st;
-}
 
 void
 store_calendar_release(struct store_calendar *c)
@@ -42,10 +32,10 @@ store_calendar_get(struct store *s, const char *source_id, int year,
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	st = calendar_prepare(s, "SELECT c.status, c.deadline, c.report_id, "
-	    "c.published, c.published_from, c.missing_sent, c.reminded, "
-	    "c.updated FROM calendar c JOIN sources s ON s.id = c.source_id "
-	    "WHERE s.name = ? AND c.year = ?", cause);
+	st = db_stmt(s, DB_CAL_GET, "SELECT c.status, c.deadline, "
+	    "c.report_id, c.published, c.published_from, c.missing_sent, "
+	    "c.reminded, c.updated, c.versions FROM calendar c JOIN sources s "
+	    "ON s.id = c.source_id WHERE s.name = ? AND c.year = ?", cause);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, source_id);
@@ -62,12 +52,13 @@ store_calendar_get(struct store *s, const char *source_id, int year,
 		c->missing_sent = sqlite3_column_int(st, 5);
 		c->reminded = sqlite3_column_int(st, 6);
 		c->updated = sqlite3_column_int64(st, 7);
+		c->versions = sqlite3_column_int(st, 8);
 		rc = 0;
 	} else if (rc == SQLITE_DONE)
 		rc = 1;
 	else
 		rc = db_fail(s, "get calendar", cause);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -77,16 +68,15 @@ store_calendar_put(struct store *s, const struct store_calendar *c,
 {
 	sqlite3_stmt *st;
 	int64_t sid;
-	int rc = 0;
 
 	if (c->source_id == NULL || c->status == NULL || c->deadline == NULL)
 		return db_failx(s, cause, "calendar row without a source");
 	if (source_intern(s, c->source_id, &sid, cause) == -1)
 		return -1;
-	st = calendar_prepare(s, "INSERT OR REPLACE INTO calendar (source_id, "
-	    "year, status, deadline, report_id, published, published_from, "
-	    "missing_sent, reminded, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?)", cause);
+	st = db_stmt(s, DB_CAL_PUT, "INSERT OR REPLACE INTO calendar "
+	    "(source_id, year, status, deadline, report_id, published, "
+	    "published_from, missing_sent, reminded, updated, versions) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, sid);
@@ -99,10 +89,8 @@ store_calendar_put(struct store *s, const struct store_calendar *c,
 	sqlite3_bind_int(st, 8, c->missing_sent);
 	sqlite3_bind_int(st, 9, c->reminded);
 	sqlite3_bind_int64(st, 10, c->updated);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_fail(s, "put calendar", cause);
-	sqlite3_finalize(st);
-	return rc;
+	sqlite3_bind_int(st, 11, c->versions);
+	return db_step_done(s, st, "put calendar", cause);
 }
 
 int
@@ -110,20 +98,20 @@ store_calendar_count(struct store *s, const char *source_id, int *n,
     char **cause)
 {
 	sqlite3_stmt *st;
-	int rc = 0;
+	int64_t v = 0;
+	int rc;
 
 	*n = 0;
-	st = calendar_prepare(s, "SELECT count(*) FROM calendar c JOIN "
+	st = db_stmt(s, DB_CAL_COUNT, "SELECT count(*) FROM calendar c JOIN "
 	    "sources s ON s.id = c.source_id WHERE s.name = ?", cause);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, source_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int(st, 0);
-	else
-		rc = db_fail(s, "count calendar", cause);
-	sqlite3_finalize(st);
-	return rc;
+	rc = db_step_int64(s, st, "count calendar", &v, cause);
+	if (rc == -1)
+		return -1;
+	*n = (int)v;
+	return 0;
 }
 
 int
@@ -131,23 +119,14 @@ store_calendar_first_check(struct store *s, const char *source_id,
     int64_t *ms, char **cause)
 {
 	sqlite3_stmt *st;
-	int rc;
 
-	st = calendar_prepare(s, "SELECT c.first_check FROM calendar_sources c "
-	    "JOIN sources s ON s.id = c.source_id WHERE s.name = ?", cause);
+	st = db_stmt(s, DB_CAL_FIRST_CHECK, "SELECT c.first_check FROM "
+	    "calendar_sources c JOIN sources s ON s.id = c.source_id WHERE "
+	    "s.name = ?", cause);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, source_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*ms = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE)
-		rc = 1;
-	else
-		rc = db_fail(s, "get first check", cause);
-	sqlite3_finalize(st);
-	return rc;
+	return db_step_int64(s, st, "get first check", ms, cause);
 }
 
 int
@@ -156,18 +135,14 @@ store_calendar_set_first_check(struct store *s, const char *source_id,
 {
 	sqlite3_stmt *st;
 	int64_t sid;
-	int rc = 0;
 
 	if (source_intern(s, source_id, &sid, cause) == -1)
 		return -1;
-	st = calendar_prepare(s, "INSERT OR IGNORE INTO calendar_sources "
-	    "(source_id, first_check) VALUES (?, ?)", cause);
+	st = db_stmt(s, DB_CAL_SET_FIRST_CHECK, "INSERT OR IGNORE INTO "
+	    "calendar_sources (source_id, first_check) VALUES (?, ?)", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, sid);
 	sqlite3_bind_int64(st, 2, ms);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_fail(s, "set first check", cause);
-	sqlite3_finalize(st);
-	return rc;
+	return db_step_done(s, st, "set first check", cause);
 }

@@ -26,6 +26,10 @@
 sqlite3_stmt *
 db_stmt(struct store *s, enum db_slot slot, const char *sql, char **cause)
 {
+	if (s->stmt[slot] != NULL && sqlite3_stmt_busy(s->stmt[slot])) {
+		db_failx(s, cause, "statement in use: %s", sql);
+		return NULL;
+	}
 	if (s->stmt[slot] == NULL &&
 	    sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &s->stmt[slot], NULL) != SQLITE_OK) {
@@ -81,6 +85,60 @@ db_exec(struct store *s, const char *sql, char **cause)
 		sqlite3_free(err);
 		return -1;
 	}
+	return 0;
+}
+
+int
+db_step_done(struct store *s, sqlite3_stmt *st, const char *what,
+    char **cause)
+{
+	int rc = 0;
+
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(s, what, cause);
+	db_done(st);
+	return rc;
+}
+
+int
+db_step_int64(struct store *s, sqlite3_stmt *st, const char *what,
+    int64_t *v, char **cause)
+{
+	int rc;
+
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = 1;
+	else
+		rc = db_fail(s, what, cause);
+	db_done(st);
+	return rc;
+}
+
+int
+db_step_each(struct store *s, sqlite3_stmt *st, const char *what,
+    int (*row)(sqlite3_stmt *, void *), void *arg, char **cause)
+{
+	int rc;
+
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		if (row(st, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(s, what, cause);
+		db_done(st);
+		return -1;
+	}
+	db_done(st);
 	return 0;
 }
 

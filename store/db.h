@@ -49,6 +49,25 @@ enum db_slot {
 	DB_OP_COMMIT,
 	DB_DERIVED_GET,
 	DB_DERIVED_PUT,
+	DB_CAL_GET,
+	DB_CAL_PUT,
+	DB_CAL_COUNT,
+	DB_CAL_FIRST_CHECK,
+	DB_CAL_SET_FIRST_CHECK,
+	DB_OUTBOX_LAST_EVENT,
+	DB_OUTBOX_CURSOR,
+	DB_OUTBOX_SET_CURSOR,
+	DB_OUTBOX_ENQUEUE,
+	DB_OUTBOX_DUE,
+	DB_OUTBOX_NEXT,
+	DB_OUTBOX_DIGEST,
+	DB_OUTBOX_DONE,
+	DB_OUTBOX_FAIL,
+	DB_OUTBOX_LIST,
+	DB_OUTBOX_STATE,
+	DB_OUTBOX_RETRY,
+	DB_OUTBOX_BACKLOG,
+	DB_OUTBOX_SENT,
 	DB_NSLOTS
 };
 
@@ -70,9 +89,11 @@ struct store {
 
 /*
  * The cached statement for slot, prepared from sql the first time.  NULL
- * with *cause on error.  The caller binds, steps and must db_done() it, so
- * that no statement keeps a read snapshot open (it would hold WAL
- * checkpoints back).
+ * with *cause on error, and when the statement is still running (a
+ * callback of a loop over its rows came back to it: rebinding would break
+ * the loop).  The caller binds, steps and must db_done() it, so that no
+ * statement keeps a read snapshot open (it would hold WAL checkpoints
+ * back).
  */
 sqlite3_stmt	*db_stmt(struct store *, enum db_slot, const char *sql,
 		    char **cause);
@@ -86,6 +107,21 @@ int		 db_failx(struct store *, char **cause, const char *fmt, ...)
 
 /* Runs SQL without results (schema, pragmas); -1 and *cause on error. */
 int		 db_exec(struct store *, const char *sql, char **cause);
+
+/*
+ * Step st and db_done() it, whatever the outcome; what names it in *cause.
+ * db_step_done: a statement without rows, 0 or -1.  db_step_int64: the
+ * first column of its first row into *v; 0, 1 if there is no row or the
+ * value is NULL, -1 on error.  db_step_each: row(st, arg) for every row
+ * until it returns non-zero (not an error); 0 or -1.
+ */
+int		 db_step_done(struct store *, sqlite3_stmt *, const char *what,
+		    char **cause);
+int		 db_step_int64(struct store *, sqlite3_stmt *, const char *what,
+		    int64_t *v, char **cause);
+int		 db_step_each(struct store *, sqlite3_stmt *, const char *what,
+		    int (*row)(sqlite3_stmt *, void *), void *arg,
+		    char **cause);
 
 /* Bind a string or NULL; an integer, or NULL when it is zero. */
 int		 db_bind_text(sqlite3_stmt *, int, const char *);

@@ -208,6 +208,14 @@ static const char *schema_migrations[] = {
 	"  cells BLOB NOT NULL,"
 	"  PRIMARY KEY (report_id, number)"
 	");",
+	/*
+	 * The calendar sweep's cache of each report's published date: how
+	 * many versions the report had when the row's published and
+	 * published_from were read from its latest record (0: unknown, read
+	 * it), so the daily sweep decompresses a record only when a version
+	 * was added since (daemon/calendar.c calendar_read).
+	 */
+	"ALTER TABLE calendar ADD COLUMN versions INTEGER NOT NULL DEFAULT 0;",
 };
 #define SCHEMA_VERSION \
 	((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

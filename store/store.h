@@ -368,6 +368,7 @@ struct store_calendar {
 	int	 missing_sent;	/* report.missing sent (2: skipped, first fill) */
 	int	 reminded;	/* reminders sent */
 	int64_t	 updated;
+	int	 versions;	/* the report's versions when published was read */
 };
 /* 0 and *c filled, 1 if the source has no row for that year. */
 int	 store_calendar_get(struct store *, const char *source_id, int year,
