@@ -92,23 +92,13 @@ blob_find_md(struct store *s, const unsigned char md[32], int64_t *id,
     char **cause)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	st = db_stmt(s, DB_BLOB_FIND, "SELECT id FROM blobs WHERE sha256 = ?",
 	    cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, md, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE)
-		rc = 1;
-	else
-		rc = db_fail(s, "find blob", cause);
-	db_done(st);
-	return rc;
+	return db_step_int64(s, st, "find blob", id, cause);
 }
 
 int

@@ -17,23 +17,13 @@ static int
 event_find(struct store *s, const char *key, int64_t *id, char **cause)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	st = db_stmt(s, DB_EVENT_FIND, "SELECT id FROM events WHERE key = ?",
 	    cause);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE)
-		rc = 1;
-	else
-		rc = db_fail(s, "find event", cause);
-	db_done(st);
-	return rc;
+	return db_step_int64(s, st, "find event", id, cause);
 }
 
 int

@@ -7,8 +7,8 @@
  * died is simply due again and sent again with the same idempotency key
  * (the event's, or the digest key recorded before the digest was sent).
  *
- * The statements are not in the cache of db.c: they run a few times a
- * second at most, and the slots are shared with other files.
+ * The statements are cached in db.c's slots: the dispatcher runs them
+ * every tick of every channel.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -49,46 +49,18 @@ store_delivery_release(struct store_delivery *d)
 	memset(d, 0, sizeof *d);
 }
 
-static sqlite3_stmt *
-outbox_prepare(struct store *s, const char *sql, char **cause)
-{
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_fail(s, "outbox: prepare", cause);
-		return NULL;
-	}
-	return st;
-}
-
-/* Steps a statement without rows; finalizes it. */
-static int
-outbox_run(struct store *s, sqlite3_stmt *st, const char *what, char **cause)
-{
-	int rc = 0;
-
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_fail(s, what, cause);
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int
 store_events_last(struct store *s, int64_t *id, char **cause)
 {
 	sqlite3_stmt *st;
-	int rc = 0;
 
-	st = outbox_prepare(s, "SELECT coalesce(max(id), 0) FROM events",
+	*id = 0;
+	st = db_stmt(s, DB_OUTBOX_LAST_EVENT, "SELECT max(id) FROM events",
 	    cause);
 	if (st == NULL)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else
-		rc = db_fail(s, "last event", cause);
-	sqlite3_finalize(st);
-	return rc;
+	/* no events: 0 */
+	return db_step_int64(s, st, "last event", id, cause) == -1 ? -1 : 0;
 }
 
 int
@@ -96,23 +68,13 @@ store_outbox_cursor(struct store *s, const char *channel, int64_t *last,
     char **cause)
 {
 	sqlite3_stmt *st;
-	int rc;
 
-	st = outbox_prepare(s, "SELECT last_event FROM outbox_cursors WHERE "
-	    "channel = ?", cause);
+	st = db_stmt(s, DB_OUTBOX_CURSOR, "SELECT last_event FROM "
+	    "outbox_cursors WHERE channel = ?", cause);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, channel);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*last = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE)
-		rc = 1;
-	else
-		rc = db_fail(s, "outbox cursor", cause);
-	sqlite3_finalize(st);
-	return rc;
+	return db_step_int64(s, st, "outbox cursor", last, cause);
 }
 
 int
@@ -121,14 +83,14 @@ store_outbox_set_cursor(struct store *s, const char *channel, int64_t last,
 {
 	sqlite3_stmt *st;
 
-	st = outbox_prepare(s, "INSERT INTO outbox_cursors (channel, "
-	    "last_event) VALUES (?, ?) ON CONFLICT (channel) DO UPDATE SET "
-	    "last_event = excluded.last_event", cause);
+	st = db_stmt(s, DB_OUTBOX_SET_CURSOR, "INSERT INTO outbox_cursors "
+	    "(channel, last_event) VALUES (?, ?) ON CONFLICT (channel) DO "
+	    "UPDATE SET last_event = excluded.last_event", cause);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, channel);
 	sqlite3_bind_int64(st, 2, last);
-	return outbox_run(s, st, "set outbox cursor", cause);
+	return db_step_done(s, st, "set outbox cursor", cause);
 }
 
 struct outbox_enqueue {
@@ -152,10 +114,10 @@ outbox_enqueue_cb(const struct store_event *e, void *arg)
 	q->last = e->id;
 	if (q->match != NULL && !q->match(e, q->arg))
 		return 0;
-	st = outbox_prepare(q->s, "INSERT INTO deliveries (event_id, "
-	    "channel, state, next_try, created, since, updated) VALUES "
-	    "(?, ?, 0, ?, ?, ?, ?) ON CONFLICT (channel, event_id) DO "
-	    "NOTHING", q->cause);
+	st = db_stmt(q->s, DB_OUTBOX_ENQUEUE, "INSERT INTO deliveries "
+	    "(event_id, channel, state, next_try, created, since, updated) "
+	    "VALUES (?1, ?2, 0, ?3, ?3, ?3, ?3) ON CONFLICT (channel, "
+	    "event_id) DO NOTHING", q->cause);
 	if (st == NULL) {
 		q->failed = 1;
 		return 1;
@@ -163,10 +125,7 @@ outbox_enqueue_cb(const struct store_event *e, void *arg)
 	sqlite3_bind_int64(st, 1, e->id);
 	db_bind_text(st, 2, q->channel);
 	sqlite3_bind_int64(st, 3, q->now);
-	sqlite3_bind_int64(st, 4, q->now);
-	sqlite3_bind_int64(st, 5, q->now);
-	sqlite3_bind_int64(st, 6, q->now);
-	if (outbox_run(q->s, st, "enqueue delivery", q->cause) != 0) {
+	if (db_step_done(q->s, st, "enqueue delivery", q->cause) != 0) {
 		q->failed = 1;
 		return 1;
 	}
@@ -241,52 +200,58 @@ outbox_row(sqlite3_stmt *st, struct store_delivery *d)
 	d->event_type = db_column_strdup(st, 12);
 }
 
+/* The caller's callback and its argument, for the row callbacks. */
+struct outbox_each {
+	int	(*due)(const struct store_delivery *,
+		    const struct store_event *, void *);
+	int	(*list)(const struct store_delivery *, void *);
+	int	(*sent)(int64_t, void *);
+	void	*arg;
+};
+
+static int
+outbox_due_row(sqlite3_stmt *st, void *arg)
+{
+	struct outbox_each *x = arg;
+	struct store_delivery d;
+	struct store_event e;
+	int stop;
+
+	outbox_row(st, &d);
+	memset(&e, 0, sizeof e);
+	e.id = d.event_id;
+	e.type = d.event_type;
+	e.key = (const char *)sqlite3_column_text(st, 13);
+	e.source_id = (const char *)sqlite3_column_text(st, 14);
+	e.payload = (const char *)sqlite3_column_text(st, 15);
+	e.created = sqlite3_column_int64(st, 16);
+	e.report_id = sqlite3_column_int64(st, 17);
+	stop = x->due(&d, &e, x->arg);
+	store_delivery_release(&d);
+	return stop;
+}
+
 int
 store_outbox_due(struct store *s, const char *channel, int64_t now, int limit,
     int (*cb)(const struct store_delivery *, const struct store_event *,
     void *), void *arg, char **cause)
 {
-	struct store_delivery d;
-	struct store_event e;
+	struct outbox_each x = { .due = cb, .arg = arg };
 	sqlite3_stmt *st;
-	int rc, stop = 0;
 
 	/* digests already formed come first, so they keep their key */
-	st = outbox_prepare(s, "SELECT " OUTBOX_COLUMNS ", e.key, s.name, "
-	    "e.payload, e.created, e.report_id FROM deliveries d JOIN events "
-	    "e ON e.id = d.event_id LEFT JOIN sources s ON s.id = e.source_id "
-	    "WHERE d.channel = ? AND d.state IN (0, 2) AND d.next_try <= ? "
-	    "ORDER BY d.digest IS NULL, d.digest, d.event_id LIMIT ?", cause);
+	st = db_stmt(s, DB_OUTBOX_DUE, "SELECT " OUTBOX_COLUMNS ", e.key, "
+	    "s.name, e.payload, e.created, e.report_id FROM deliveries d JOIN "
+	    "events e ON e.id = d.event_id LEFT JOIN sources s ON s.id = "
+	    "e.source_id WHERE d.channel = ? AND d.state IN (0, 2) AND "
+	    "d.next_try <= ? ORDER BY d.digest IS NULL, d.digest, d.event_id "
+	    "LIMIT ?", cause);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, channel);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
-	for (;;) {
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW)
-			break;
-		outbox_row(st, &d);
-		memset(&e, 0, sizeof e);
-		e.id = d.event_id;
-		e.type = d.event_type;
-		e.key = (const char *)sqlite3_column_text(st, 13);
-		e.source_id = (const char *)sqlite3_column_text(st, 14);
-		e.payload = (const char *)sqlite3_column_text(st, 15);
-		e.created = sqlite3_column_int64(st, 16);
-		e.report_id = sqlite3_column_int64(st, 17);
-		stop = cb(&d, &e, arg);
-		store_delivery_release(&d);
-		if (stop)
-			break;
-	}
-	if (!stop && rc != SQLITE_DONE) {
-		db_fail(s, "due deliveries", cause);
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return 0;
+	return db_step_each(s, st, "due deliveries", outbox_due_row, &x, cause);
 }
 
 int
@@ -294,23 +259,13 @@ store_outbox_next(struct store *s, const char *channel, int64_t *at,
     char **cause)
 {
 	sqlite3_stmt *st;
-	int rc;
 
-	st = outbox_prepare(s, "SELECT min(next_try) FROM deliveries WHERE "
-	    "channel = ? AND state IN (0, 2)", cause);
+	st = db_stmt(s, DB_OUTBOX_NEXT, "SELECT min(next_try) FROM deliveries "
+	    "WHERE channel = ? AND state IN (0, 2)", cause);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, channel);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		*at = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else if (rc == SQLITE_ROW)
-		rc = 1;
-	else
-		rc = db_fail(s, "next delivery", cause);
-	sqlite3_finalize(st);
-	return rc;
+	return db_step_int64(s, st, "next delivery", at, cause);
 }
 
 int
@@ -325,15 +280,15 @@ store_delivery_digest(struct store *s, const int64_t *ids, size_t n,
 	if (db_op_begin(s, &op, cause) != 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
-		st = outbox_prepare(s, "UPDATE deliveries SET digest = ? "
-		    "WHERE id = ?", cause);
+		st = db_stmt(s, DB_OUTBOX_DIGEST, "UPDATE deliveries SET "
+		    "digest = ? WHERE id = ?", cause);
 		if (st == NULL) {
 			rc = -1;
 			break;
 		}
 		db_bind_text(st, 1, digest);
 		sqlite3_bind_int64(st, 2, ids[i]);
-		rc = outbox_run(s, st, "digest delivery", cause);
+		rc = db_step_done(s, st, "digest delivery", cause);
 	}
 	if (db_op_end(s, &op, rc == 0, rc == 0 ? cause : NULL) != 0)
 		rc = -1;
@@ -345,15 +300,14 @@ store_delivery_done(struct store *s, int64_t id, int64_t now, char **cause)
 {
 	sqlite3_stmt *st;
 
-	st = outbox_prepare(s, "UPDATE deliveries SET state = 1, attempts = "
-	    "attempts + 1, updated = ?, delivered_at = ?, last_error = NULL "
-	    "WHERE id = ?", cause);
+	st = db_stmt(s, DB_OUTBOX_DONE, "UPDATE deliveries SET state = 1, "
+	    "attempts = attempts + 1, updated = ?1, delivered_at = ?1, "
+	    "last_error = NULL WHERE id = ?2", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int64(st, 3, id);
-	return outbox_run(s, st, "delivery done", cause);
+	sqlite3_bind_int64(st, 2, id);
+	return db_step_done(s, st, "delivery done", cause);
 }
 
 int
@@ -365,9 +319,9 @@ store_delivery_fail(struct store *s, int64_t id, int state, int64_t next_try,
 	if (state != OUTBOX_FAILED && state != OUTBOX_GIVEN_UP)
 		return db_failx(s, cause, "delivery %lld: bad state %d",
 		    (long long)id, state);
-	st = outbox_prepare(s, "UPDATE deliveries SET state = ?, attempts = "
-	    "attempts + 1, next_try = ?, last_error = ?, updated = ? WHERE "
-	    "id = ?", cause);
+	st = db_stmt(s, DB_OUTBOX_FAIL, "UPDATE deliveries SET state = ?, "
+	    "attempts = attempts + 1, next_try = ?, last_error = ?, updated = "
+	    "? WHERE id = ?", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int(st, 1, state);
@@ -375,21 +329,33 @@ store_delivery_fail(struct store *s, int64_t id, int state, int64_t next_try,
 	db_bind_text(st, 3, error);
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, id);
-	return outbox_run(s, st, "delivery failed", cause);
+	return db_step_done(s, st, "delivery failed", cause);
+}
+
+static int
+outbox_list_row(sqlite3_stmt *st, void *arg)
+{
+	struct outbox_each *x = arg;
+	struct store_delivery d;
+	int stop;
+
+	outbox_row(st, &d);
+	stop = x->list(&d, x->arg);
+	store_delivery_release(&d);
+	return stop;
 }
 
 int
 store_outbox_list(struct store *s, const struct store_outbox_filter *f,
     int (*cb)(const struct store_delivery *, void *), void *arg, char **cause)
 {
-	struct store_delivery d;
+	struct outbox_each x = { .list = cb, .arg = arg };
 	sqlite3_stmt *st;
-	int rc, stop = 0;
 
-	st = outbox_prepare(s, "SELECT " OUTBOX_COLUMNS " FROM deliveries d "
-	    "JOIN events e ON e.id = d.event_id WHERE (?1 IS NULL OR "
-	    "d.channel = ?1) AND (CASE WHEN ?2 THEN d.state IN (2, 3) WHEN ?3 "
-	    "THEN 1 ELSE d.state <> 1 END) ORDER BY d.id DESC LIMIT ?4",
+	st = db_stmt(s, DB_OUTBOX_LIST, "SELECT " OUTBOX_COLUMNS " FROM "
+	    "deliveries d JOIN events e ON e.id = d.event_id WHERE (?1 IS NULL "
+	    "OR d.channel = ?1) AND (CASE WHEN ?2 THEN d.state IN (2, 3) WHEN "
+	    "?3 THEN 1 ELSE d.state <> 1 END) ORDER BY d.id DESC LIMIT ?4",
 	    cause);
 	if (st == NULL)
 		return -1;
@@ -397,59 +363,35 @@ store_outbox_list(struct store *s, const struct store_outbox_filter *f,
 	sqlite3_bind_int(st, 2, f->failed);
 	sqlite3_bind_int(st, 3, f->all);
 	sqlite3_bind_int(st, 4, f->limit > 0 ? f->limit : -1);
-	for (;;) {
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW)
-			break;
-		outbox_row(st, &d);
-		stop = cb(&d, arg);
-		store_delivery_release(&d);
-		if (stop)
-			break;
-	}
-	if (!stop && rc != SQLITE_DONE) {
-		db_fail(s, "list deliveries", cause);
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return 0;
+	return db_step_each(s, st, "list deliveries", outbox_list_row, &x,
+	    cause);
 }
 
 int
 store_delivery_retry(struct store *s, int64_t id, int64_t now, char **cause)
 {
 	sqlite3_stmt *st;
-	int rc, state;
+	int64_t state;
+	int rc;
 
-	st = outbox_prepare(s, "SELECT state FROM deliveries WHERE id = ?",
-	    cause);
+	st = db_stmt(s, DB_OUTBOX_STATE, "SELECT state FROM deliveries WHERE "
+	    "id = ?", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		db_fail(s, "find delivery", cause);
-		sqlite3_finalize(st);
-		return -1;
-	}
-	state = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	rc = db_step_int64(s, st, "find delivery", &state, cause);
+	if (rc != 0)
+		return rc;
 	if (state == OUTBOX_DELIVERED)
 		return 2;
-	st = outbox_prepare(s, "UPDATE deliveries SET state = 0, next_try = "
-	    "?, since = ?, updated = ? WHERE id = ? AND state <> 1", cause);
+	st = db_stmt(s, DB_OUTBOX_RETRY, "UPDATE deliveries SET state = 0, "
+	    "next_try = ?1, since = ?1, updated = ?1 WHERE id = ?2 AND state "
+	    "<> 1", cause);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_int64(st, 4, id);
-	return outbox_run(s, st, "retry delivery", cause);
+	sqlite3_bind_int64(st, 2, id);
+	return db_step_done(s, st, "retry delivery", cause);
 }
 
 int
@@ -457,33 +399,36 @@ store_outbox_backlog(struct store *s, const char *channel, int64_t *n,
     char **cause)
 {
 	sqlite3_stmt *st;
-	int rc = 0;
 
-	st = outbox_prepare(s, "SELECT count(*) FROM deliveries WHERE "
-	    "channel = ? AND state IN (0, 2)", cause);
+	*n = 0;
+	st = db_stmt(s, DB_OUTBOX_BACKLOG, "SELECT count(*) FROM deliveries "
+	    "WHERE channel = ? AND state IN (0, 2)", cause);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, channel);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	else
-		rc = db_fail(s, "outbox backlog", cause);
-	sqlite3_finalize(st);
-	return rc;
+	return db_step_int64(s, st, "outbox backlog", n, cause) == -1 ? -1 : 0;
+}
+
+static int
+outbox_sent_row(sqlite3_stmt *st, void *arg)
+{
+	struct outbox_each *x = arg;
+
+	return x->sent(sqlite3_column_int64(st, 0), x->arg);
 }
 
 int
 store_outbox_sent(struct store *s, const char *channel, int64_t since,
     int limit, int (*cb)(int64_t, void *), void *arg, char **cause)
 {
+	struct outbox_each x = { .sent = cb, .arg = arg };
 	sqlite3_stmt *st;
-	int rc, stop = 0;
 
 	/*
 	 * A digest is one message whatever its size, so group by its key;
 	 * a failed attempt reached the receiver too (it may count it).
 	 */
-	st = outbox_prepare(s, "SELECT max(CASE WHEN state = 1 THEN "
+	st = db_stmt(s, DB_OUTBOX_SENT, "SELECT max(CASE WHEN state = 1 THEN "
 	    "delivered_at ELSE updated END) AS at FROM deliveries WHERE "
 	    "channel = ?1 AND ((state = 1 AND delivered_at >= ?2) OR (state "
 	    "IN (2, 3) AND attempts > 0 AND updated >= ?2)) GROUP BY "
@@ -493,19 +438,6 @@ store_outbox_sent(struct store *s, const char *channel, int64_t since,
 	db_bind_text(st, 1, channel);
 	sqlite3_bind_int64(st, 2, since);
 	sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
-	for (;;) {
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW)
-			break;
-		stop = cb(sqlite3_column_int64(st, 0), arg);
-		if (stop)
-			break;
-	}
-	if (!stop && rc != SQLITE_DONE) {
-		db_fail(s, "sent deliveries", cause);
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return 0;
+	return db_step_each(s, st, "sent deliveries", outbox_sent_row, &x,
+	    cause);
 }
