@@ -11,6 +11,7 @@ body, whether X-Nianbao-Signature is the HMAC-SHA256 of the body with
                       Retry-After: 1), 200 after them
   --delay S           sleep S seconds before answering
   --port-file F       the port chosen (the test reads it)
+  --lifetime S        exit after S seconds whatever happens (300)
 
 Answers {"ok":true,"key":...} so that `nianbao notify test` has a body to
 print.  Standard library only.
@@ -19,10 +20,11 @@ import argparse
 import hashlib
 import hmac
 import json
-import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import loopback
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--log", required=True)
@@ -30,6 +32,8 @@ ap.add_argument("--port-file", required=True)
 ap.add_argument("--secret", default="")
 ap.add_argument("--plan", default="")
 ap.add_argument("--delay", type=float, default=0)
+ap.add_argument("--lifetime", type=float, default=300,
+                help="exit after this many seconds whatever happens")
 args = ap.parse_args()
 plan = [int(x) for x in args.plan.split(",") if x]
 lock = threading.Lock()
@@ -90,8 +94,5 @@ class Handler(BaseHTTPRequestHandler):
 
 
 srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-tmp = args.port_file + ".tmp"
-with open(tmp, "w") as f:
-    f.write(str(srv.server_address[1]))
-os.rename(tmp, args.port_file)
-srv.serve_forever()
+srv.daemon_threads = True
+loopback.serve(srv, args.port_file, args.lifetime)
