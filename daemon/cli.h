@@ -6,6 +6,7 @@
 #define CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct cli_cmd {
 	const char	*name;
@@ -75,5 +76,65 @@ struct store	*cmd_db_open(const char *db, const char *config, int flags,
 size_t		 cmd_width(const char *);
 /* Prints s padded with spaces to width display columns. */
 void		 cmd_pad(const char *, size_t width);
+
+/*
+ * The options every store command shares, parsed by cmd_db_parse(): -f
+ * CONFIG, --db PATH (-D where optstring has it), --json (-j likewise)
+ * and --help.  A command's long option table ends with CMD_DB_LONGOPTS
+ * (getopt.h); its other options must not use 'D' or 'j'.
+ */
+struct cmd_db_opts {
+	const char	*config;
+	const char	*db;
+	int		 json;
+};
+#define CMD_OPT_DB	0x300
+#define CMD_OPT_JSON	0x301
+#define CMD_DB_LONGOPTS \
+	{ "db", required_argument, NULL, CMD_OPT_DB }, \
+	{ "json", no_argument, NULL, CMD_OPT_JSON }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ NULL, 0, NULL, 0 }
+struct option;
+/*
+ * Parses argv (no operands allowed) with getopt_long(optstring, lopts):
+ * the shared options into *d, every other one to opt(ch, optarg, arg),
+ * which returns 0, CLI_USAGE after saying why, or -1 for an option the
+ * command does not take (usage on stderr then).  Returns 0, -1 after
+ * --help printed usage, or CLI_USAGE.
+ */
+int		 cmd_db_parse(int argc, char **argv, const char *optstring,
+		    const struct option *lopts, const char *usage,
+		    struct cmd_db_opts *d,
+		    int (*opt)(int, const char *, void *), void *arg);
+struct catalog;
+/*
+ * For the commands that need the catalog too (missing, calendar, reports
+ * --late): the store opened read-only into *st, the configuration into *c
+ * and its catalog into *cat (with --db and -f, the database given and the
+ * rest from the file).  what names the command in the message when no
+ * configuration is given.  CLI_OK, or an exit status after saying why;
+ * *st (maybe NULL), *c and *cat are to be released either way.
+ */
+int		 cmd_db_catalog(const struct cmd_db_opts *, const char *what,
+		    struct store **st, struct conf *c, struct catalog *cat);
+/* One CSV field (RFC 4180), after a comma unless first; NULL is empty. */
+void		 cmd_csv(const char *, int first);
+
+/* cmd_calendar.c: the calendar as `nianbao calendar` computes it. */
+struct source;
+struct calendar_entry;
+/*
+ * Every source of cat that wanted (NULL: all) accepts, its calendar at
+ * now given to each(): its n entries, and whether its listing was ever
+ * read.  CLI_OK, or CLI_BADINPUT when some source's reports could not be
+ * read (said on stderr; the others are done all the same).
+ */
+int		 cmd_calendar_each(struct store *, const struct conf *,
+		    const struct catalog *, int64_t now,
+		    int (*wanted)(const struct source *, void *),
+		    void (*each)(const struct source *,
+		    const struct calendar_entry *, size_t n, int checked,
+		    void *), void *arg);
 
 #endif

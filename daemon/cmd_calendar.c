@@ -72,111 +72,87 @@ const char cmd_calendar_usage[] =
 "NIANBAO_NOW (2026-02-01T09:00+08:00) sets the clock, for tests.\n";
 
 struct cal_opts {
-	const char	*config;
-	const char	*db;
+	struct cmd_db_opts d;		/* -f, --db, --json */
 	const char	*source;
 	const char	*region;
 	const char	*level;
 	long long	 year;
-	int		 json;
 	int		 csv;
 };
+
+/* One option of missing|calendar beyond the shared ones. */
+static int
+cal_opt(int ch, const char *arg, void *p)
+{
+	struct cal_opts *o = p;
+	const char *errstr;
+
+	switch (ch) {
+	case 'S':
+		o->source = arg;
+		return 0;
+	case 'r':
+		o->region = arg;
+		return 0;
+	case 'l':
+		if (strcmp(arg, "department") != 0 &&
+		    strcmp(arg, "government") != 0 &&
+		    strcmp(arg, "township") != 0) {
+			fprintf(stderr, "nianbao: --level %s: not department, "
+			    "government or township\n", arg);
+			return CLI_USAGE;
+		}
+		o->level = arg;
+		return 0;
+	case 'y':
+		if (util_strtonum(arg, 2000, 2100, &o->year, &errstr) != 0) {
+			fprintf(stderr, "nianbao: --year %s: %s\n", arg,
+			    errstr);
+			return CLI_USAGE;
+		}
+		return 0;
+	case 'c':
+		o->csv = 1;
+		return 0;
+	}
+	return -1;
+}
 
 static int
 cal_parse_opts(int argc, char **argv, const char *usage, struct cal_opts *o)
 {
 	static const struct option lopts[] = {
-		{ "db", required_argument, NULL, 'D' },
 		{ "source", required_argument, NULL, 'S' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "region", required_argument, NULL, 'r' },
 		{ "level", required_argument, NULL, 'l' },
-		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		CMD_DB_LONGOPTS
 	};
-	const char *errstr;
-	int ch;
+	int rc;
 
 	memset(o, 0, sizeof *o);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:h", lopts, NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			o->config = optarg;
-			break;
-		case 'D':
-			o->db = optarg;
-			break;
-		case 'S':
-			o->source = optarg;
-			break;
-		case 'r':
-			o->region = optarg;
-			break;
-		case 'l':
-			if (strcmp(optarg, "department") != 0 &&
-			    strcmp(optarg, "government") != 0 &&
-			    strcmp(optarg, "township") != 0) {
-				fprintf(stderr, "nianbao: --level %s: not "
-				    "department, government or township\n",
-				    optarg);
-				return CLI_USAGE;
-			}
-			o->level = optarg;
-			break;
-		case 'y':
-			if (util_strtonum(optarg, 2000, 2100, &o->year,
-			    &errstr) != 0) {
-				fprintf(stderr, "nianbao: --year %s: %s\n",
-				    optarg, errstr);
-				return CLI_USAGE;
-			}
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		case 'c':
-			o->csv = 1;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		default:
-			goto bad;
-		}
+	rc = cmd_db_parse(argc, argv, "f:h", lopts, usage, &o->d, cal_opt, o);
+	if (rc == 0 && o->d.json && o->csv) {
+		fputs(usage, stderr);
+		return CLI_USAGE;
 	}
-	if (optind == argc && !(o->json && o->csv))
-		return 0;
-bad:
-	fputs(usage, stderr);
-	return CLI_USAGE;
+	return rc;
 }
 
-/* One CSV field, quoted when it must be (RFC 4180). */
-static void
-cal_csv(const char *s, int last)
-{
-	const char *p;
-
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		fputs(s, stdout);
-	else {
-		putchar('"');
-		for (p = s; *p != '\0'; p++) {
-			if (*p == '"')
-				putchar('"');
-			putchar(*p);
-		}
-		putchar('"');
-	}
-	putchar(last ? '\n' : ',');
-}
+struct cal_rows {
+	const struct cal_opts	*o;
+	int			 missing;	/* only the missing of year */
+	int			 year;		/* 0: every year */
+	json_t			*rows;
+	size_t			 unchecked;	/* sources never read */
+};
 
 static int
-cal_wanted(const struct cal_opts *o, const struct source *s)
+cal_wanted(const struct source *s, void *arg)
 {
+	const struct cal_opts *o = ((const struct cal_rows *)arg)->o;
+
 	if (o->source != NULL && strcmp(o->source, s->id) != 0)
 		return 0;
 	if (o->level != NULL && strcmp(o->level, s->level) != 0)
@@ -187,87 +163,90 @@ cal_wanted(const struct cal_opts *o, const struct source *s)
 	return 1;
 }
 
-/*
- * The rows of every wanted source as JSON objects (the text and CSV
- * outputs are made from them too).  missing: only the missing ones of
- * year.  *unchecked counts the sources never read.
- */
-static json_t *
-cal_rows(struct store *st, const struct conf *c, const struct catalog *cat,
-    const struct cal_opts *o, int missing, int year, int64_t now,
-    size_t *unchecked, int *rc)
+/* One source's entries as JSON objects (text and CSV are made of them). */
+static void
+cal_rows_each(const struct source *s, const struct calendar_entry *ents,
+    size_t n, int checked, void *arg)
+{
+	struct cal_rows *cr = arg;
+	const struct calendar_entry *e;
+	json_t *row;
+	size_t k;
+
+	if (!checked)
+		cr->unchecked++;
+	for (k = 0; k < n; k++) {
+		e = &ents[k];
+		if (cr->year != 0 && e->year != cr->year)
+			continue;
+		if (cr->missing && (!checked || e->status != CAL_MISSING))
+			continue;
+		row = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s,s:s}",
+		    "source", s->id, "agency", s->agency, "region",
+		    s->region, "level", s->level, "year", e->year,
+		    "deadline", e->deadline, "status", checked ?
+		    calendar_status_name(e->status) : "unchecked");
+		if (e->status == CAL_MISSING || e->status == CAL_LATE)
+			json_object_set_new(row, "days_overdue",
+			    json_integer(e->overdue_days));
+		else
+			json_object_set_new(row, "days_overdue", json_null());
+		if (e->report != NULL) {
+			json_object_set_new(row, "published",
+			    json_string(e->published));
+			json_object_set_new(row, "published_from",
+			    json_string(e->published_from));
+			json_object_set_new(row, "upper_bound",
+			    json_boolean(e->upper_bound));
+			json_object_set_new(row, "report",
+			    json_integer(e->report->id));
+			json_object_set_new(row, "url",
+			    json_string(e->report->url));
+		} else {
+			json_object_set_new(row, "published", json_null());
+			json_object_set_new(row, "published_from",
+			    json_null());
+			json_object_set_new(row, "upper_bound", json_false());
+			json_object_set_new(row, "report", json_null());
+			json_object_set_new(row, "url", json_string(s->url));
+		}
+		json_array_append_new(cr->rows, row);
+	}
+}
+
+int
+cmd_calendar_each(struct store *st, const struct conf *c,
+    const struct catalog *cat, int64_t now,
+    int (*wanted)(const struct source *, void *),
+    void (*each)(const struct source *, const struct calendar_entry *,
+    size_t, int, void *), void *arg)
 {
 	struct calendar_report *reps;
 	struct calendar_entry *ents;
-	const struct calendar_entry *e;
 	const struct source *s;
-	json_t *rows = json_array(), *row;
 	int64_t first_check;
-	size_t i, k, nreps, n;
+	size_t i, nreps, n;
 	char *cause = NULL;
-	int checked;
+	int checked, rc = CLI_OK;
 
-	*unchecked = 0;
 	for (i = 0; i < cat->n; i++) {
 		s = &cat->v[i];
-		if (!cal_wanted(o, s))
+		if (wanted != NULL && !wanted(s, arg))
 			continue;
 		if (calendar_read(st, s, &reps, &nreps, &first_check, &checked,
 		    &cause) == -1) {
 			fprintf(stderr, "nianbao: %s: %s\n", s->id, cause);
 			free(cause);
 			cause = NULL;
-			*rc = CLI_BADINPUT;
+			rc = CLI_BADINPUT;
 			continue;
 		}
-		if (!checked)
-			(*unchecked)++;
 		calendar_source(c, s, reps, nreps, now, first_check, &ents, &n);
-		for (k = 0; k < n; k++) {
-			e = &ents[k];
-			if (year != 0 && e->year != year)
-				continue;
-			if (missing && (!checked || e->status != CAL_MISSING))
-				continue;
-			row = json_pack("{s:s,s:s,s:s,s:s,s:i,s:s,s:s}",
-			    "source", s->id, "agency", s->agency, "region",
-			    s->region, "level", s->level, "year", e->year,
-			    "deadline", e->deadline, "status", checked ?
-			    calendar_status_name(e->status) : "unchecked");
-			if (e->status == CAL_MISSING || e->status == CAL_LATE)
-				json_object_set_new(row, "days_overdue",
-				    json_integer(e->overdue_days));
-			else
-				json_object_set_new(row, "days_overdue",
-				    json_null());
-			if (e->report != NULL) {
-				json_object_set_new(row, "published",
-				    json_string(e->published));
-				json_object_set_new(row, "published_from",
-				    json_string(e->published_from));
-				json_object_set_new(row, "upper_bound",
-				    json_boolean(e->upper_bound));
-				json_object_set_new(row, "report",
-				    json_integer(e->report->id));
-				json_object_set_new(row, "url",
-				    json_string(e->report->url));
-			} else {
-				json_object_set_new(row, "published",
-				    json_null());
-				json_object_set_new(row, "published_from",
-				    json_null());
-				json_object_set_new(row, "upper_bound",
-				    json_false());
-				json_object_set_new(row, "report", json_null());
-				json_object_set_new(row, "url",
-				    json_string(s->url));
-			}
-			json_array_append_new(rows, row);
-		}
+		each(s, ents, n, checked, arg);
 		free(ents);
 		calendar_reports_free(reps, nreps);
 	}
-	return rows;
+	return rc;
 }
 
 static const char *
@@ -289,7 +268,8 @@ cal_print_missing(json_t *rows, const struct cal_opts *o)
 
 	if (o->csv) {
 		for (k = 0; k < 8; k++)
-			cal_csv(cols[k], k == 7);
+			cmd_csv(cols[k], k == 0);
+		putchar('\n');
 	}
 	json_array_foreach(rows, i, row) {
 		if (cmd_width(cal_str(row, "agency")) > wa)
@@ -314,10 +294,11 @@ cal_print_missing(json_t *rows, const struct cal_opts *o)
 				if (k == 4 || k == 6) {
 					snprintf(num, sizeof num, "%lld",
 					    k == 4 ? year : days);
-					cal_csv(num, 0);
+					cmd_csv(num, 0);
 				} else
-					cal_csv(cal_str(row, cols[k]), k == 7);
+					cmd_csv(cal_str(row, cols[k]), k == 0);
 			}
+			putchar('\n');
 			continue;
 		}
 		cmd_pad(cal_str(row, "agency"), wa + 2);
@@ -341,18 +322,19 @@ cal_print_calendar(json_t *rows, const struct cal_opts *o)
 
 	if (o->csv) {
 		for (k = 0; k < nc; k++)
-			cal_csv(cols[k], k == nc - 1);
+			cmd_csv(cols[k], k == 0);
+		putchar('\n');
 		json_array_foreach(rows, i, row) {
 			for (k = 0; k < nc; k++) {
 				v = json_object_get(row, cols[k]);
 				if (json_is_integer(v)) {
 					snprintf(num, sizeof num, "%lld",
 					    (long long)json_integer_value(v));
-					cal_csv(num, k == nc - 1);
+					cmd_csv(num, k == 0);
 				} else
-					cal_csv(cal_str(row, cols[k]),
-					    k == nc - 1);
+					cmd_csv(cal_str(row, cols[k]), k == 0);
 			}
+			putchar('\n');
 		}
 		return;
 	}
@@ -392,74 +374,51 @@ static int
 cal_run(int argc, char **argv, int missing)
 {
 	struct cal_opts o;
+	struct cal_rows cr;
 	struct catalog cat;
 	struct conf c;
-	struct store *st;
-	json_t *rows;
-	char *errors = NULL;
+	struct store *st = NULL;
 	int64_t now = clock_now_ms();
-	size_t i, unchecked;
-	int rc, have_conf, year, y;
+	size_t i;
+	int rc, y;
 
 	rc = cal_parse_opts(argc, argv, missing ? cmd_missing_usage :
 	    cmd_calendar_usage, &o);
 	if (rc != 0)
 		return rc == -1 ? CLI_OK : rc;
-	memset(&cat, 0, sizeof cat);
-	st = cmd_db_open(o.db, o.config, STORE_RDONLY, &c, &have_conf);
-	if (st == NULL) {
-		conf_release(&c);
-		return CLI_BADINPUT;
-	}
-	rc = CLI_OK;
-	if (!have_conf && o.config != NULL) {
-		/* --db and -f: the database given, the rest from the file */
-		if (conf_load(&c, o.config, &errors) != 0) {
-			fprintf(stderr, "nianbao: %s", errors);
-			rc = CLI_BADINPUT;
-			goto out;
-		}
-		have_conf = 1;
-	}
-	if (!have_conf) {
-		fprintf(stderr, "nianbao: %s needs the catalog: give nianbaod's "
-		    "configuration with -f CONFIG (or $NIANBAO_CONF)\n",
-		    missing ? "missing" : "calendar");
-		rc = CLI_USAGE;
+	rc = cmd_db_catalog(&o.d, missing ? "missing" : "calendar", &st, &c,
+	    &cat);
+	if (rc != CLI_OK)
 		goto out;
-	}
-	free(errors);
-	errors = NULL;
-	if (catalog_load(&cat, c.catalog, &errors) < 0) {
-		fprintf(stderr, "nianbao: %s", errors);
-		rc = CLI_BADINPUT;
-		goto out;
-	}
-	year = (int)o.year;
-	if (missing && year == 0) {
+	memset(&cr, 0, sizeof cr);
+	cr.o = &o;
+	cr.missing = missing;
+	cr.year = (int)o.year;
+	if (missing && cr.year == 0) {
 		for (i = 0; i < cat.n; i++) {
-			if (!cal_wanted(&o, &cat.v[i]))
+			if (!cal_wanted(&cat.v[i], &cr))
 				continue;
 			y = calendar_latest_due(&c, &cat.v[i], now);
-			if (y > year)
-				year = y;
+			if (y > cr.year)
+				cr.year = y;
 		}
 	}
-	rows = cal_rows(st, &c, &cat, &o, missing, year, now, &unchecked, &rc);
-	if (o.json) {
-		json_dumpf(rows, stdout, JSON_INDENT(2));
+	cr.rows = json_array();
+	rc = cmd_calendar_each(st, &c, &cat, now, cal_wanted, cal_rows_each,
+	    &cr);
+	if (o.d.json) {
+		json_dumpf(cr.rows, stdout, JSON_INDENT(2));
 		putchar('\n');
 	} else if (missing)
-		cal_print_missing(rows, &o);
+		cal_print_missing(cr.rows, &o);
 	else
-		cal_print_calendar(rows, &o);
-	if (missing && unchecked > 0)
+		cal_print_calendar(cr.rows, &o);
+	if (missing && cr.unchecked > 0)
 		fprintf(stderr, "nianbao: %zu source%s never read, not listed "
-		    "(see nianbao status)\n", unchecked, unchecked == 1 ? "" :
-		    "s");
-	json_decref(rows);
+		    "(see nianbao status)\n", cr.unchecked, cr.unchecked == 1 ?
+		    "" : "s");
+	json_decref(cr.rows);
 out:
-	free(errors);
 	catalog_release(&cat);
 	store_close(st);
 	conf_release(&c);

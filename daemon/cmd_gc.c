@@ -46,70 +46,52 @@ const char cmd_gc_usage[] =
 "  --json                 one JSON object\n";
 
 struct gc_opts {
-	const char	*config;
-	const char	*db;
+	struct cmd_db_opts d;		/* -f, --db, --json */
 	long long	 age_ms;	/* -1: no pruning */
 	int		 vacuum;
 	int		 dry_run;
-	int		 json;
 };
+
+/* One option of gc beyond the shared ones. */
+static int
+gc_opt(int ch, const char *arg, void *p)
+{
+	struct gc_opts *o = p;
+
+	switch (ch) {
+	case 'p':
+		o->age_ms = conf_duration_ms(arg);
+		if (o->age_ms < 0) {
+			fprintf(stderr, "nianbao: --prune-revisits %s: not a "
+			    "duration (90s, 15m, 12h, 30d)\n", arg);
+			return CLI_USAGE;
+		}
+		return 0;
+	case 'v':
+		o->vacuum = 1;
+		return 0;
+	case 'n':
+		o->dry_run = 1;
+		return 0;
+	}
+	return -1;
+}
 
 /* 0 to go on, -1 after --help, else an exit status. */
 static int
 gc_parse_opts(int argc, char **argv, struct gc_opts *o)
 {
 	static const struct option lopts[] = {
-		{ "db", required_argument, NULL, 'D' },
 		{ "prune-revisits", required_argument, NULL, 'p' },
 		{ "vacuum", no_argument, NULL, 'v' },
 		{ "dry-run", no_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		CMD_DB_LONGOPTS
 	};
-	int ch;
 
 	memset(o, 0, sizeof *o);
 	o->age_ms = -1;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:h", lopts, NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			o->config = optarg;
-			break;
-		case 'D':
-			o->db = optarg;
-			break;
-		case 'p':
-			o->age_ms = conf_duration_ms(optarg);
-			if (o->age_ms < 0) {
-				fprintf(stderr, "nianbao: --prune-revisits %s: "
-				    "not a duration (90s, 15m, 12h, 30d)\n",
-				    optarg);
-				return CLI_USAGE;
-			}
-			break;
-		case 'v':
-			o->vacuum = 1;
-			break;
-		case 'n':
-			o->dry_run = 1;
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		case 'h':
-			fputs(cmd_gc_usage, stdout);
-			return -1;
-		default:
-			goto bad;
-		}
-	}
-	if (optind == argc)
-		return 0;
-bad:
-	fputs(cmd_gc_usage, stderr);
-	return CLI_USAGE;
+	return cmd_db_parse(argc, argv, "f:h", lopts, cmd_gc_usage, &o->d,
+	    gc_opt, o);
 }
 
 int
@@ -127,7 +109,7 @@ cmd_gc(int argc, char **argv)
 	if (rc != 0)
 		return rc == -1 ? CLI_OK : rc;
 	rc = CLI_BADINPUT;
-	st = cmd_db_open(o.db, o.config, 0, &c, &have_conf);
+	st = cmd_db_open(o.d.db, o.d.config, 0, &c, &have_conf);
 	if (st == NULL)
 		goto out;
 	if (store_file_bytes(st, &before, NULL, &cause) != 0)
@@ -151,7 +133,7 @@ cmd_gc(int argc, char **argv)
 	if (store_file_bytes(st, &after, &free_bytes, &cause) != 0)
 		goto fail;
 
-	if (o.json) {
+	if (o.d.json) {
 		json_t *j = json_pack("{s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:b}",
 		    "dry_run", o.dry_run, "pruned", (json_int_t)pruned,
 		    "blobs", (json_int_t)blobs, "bytes", (json_int_t)bytes,

@@ -21,6 +21,8 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "calendar.h"
+#include "catalog.h"
 #include "cli.h"
 #include "clock.h"
 #include "conf.h"
@@ -47,12 +49,16 @@
 const char cmd_reports_usage[] =
 "usage: nianbao reports [-f CONFIG | --db PATH] [--agency A] [--region R]\n"
 "                       [--year Y] [--source ID] [--failing RULE | --errors]\n"
-"                       [--removed | --all] [--limit N] [--after ID] [--json]\n"
+"                       [--removed | --all] [--late] [--limit N] [--after ID]\n"
+"                       [--json]\n"
 "\n"
 "One line per report nianbaod found: its id, year, agency, number of\n"
 "versions, failing findings of error or warning severity in the latest\n"
 "version, when it was last seen and its URL.  Removed reports are left\n"
-"out unless --removed or --all is given.\n"
+"out unless --removed or --all is given.  With --late, only the reports\n"
+"published after their deadline plus grace, as `nianbao calendar` judges\n"
+"them (it needs the catalog: -f CONFIG), with the deadline, the days late\n"
+"and the published date and its origin.\n"
 "\n"
 QUERY_DB_HELP
 "  --agency A      only this agency (exact name)\n"
@@ -63,6 +69,7 @@ QUERY_DB_HELP
 "  --errors        only reports with a failing error-severity finding\n"
 "  --removed       only reports gone from their site\n"
 "  --all           present and removed reports\n"
+"  --late          only reports whose calendar status is late\n"
 "  --limit N       at most N reports\n"
 "  --after ID      only reports with an id above ID (to resume)\n"
 "  --json          a JSON array\n";
@@ -182,6 +189,7 @@ struct query_opts {
 	int		 headers;
 	int		 removed;	/* -1 any, 0 present, 1 removed */
 	int		 errors;
+	int		 late;
 	int		 collapse;
 	int		 long_form;
 	int		 bom;
@@ -206,7 +214,7 @@ enum {
 	QO_DB = 256, QO_JSON, QO_FLAT, QO_RAW, QO_HEADERS, QO_REMOVED,
 	QO_ALL, QO_ERRORS, QO_COLLAPSE, QO_LONG, QO_BOM, QO_FORMAT, QO_AGENCY,
 	QO_REGION, QO_SOURCE, QO_RULE, QO_SEVERITY, QO_YEAR, QO_VERSION,
-	QO_LIMIT, QO_AFTER, QO_AT, QO_FROM, QO_TO, QO_HELP
+	QO_LIMIT, QO_AFTER, QO_AT, QO_FROM, QO_TO, QO_LATE, QO_HELP
 };
 
 /*
@@ -307,6 +315,7 @@ query_parse(int argc, char **argv, const char *usage, const int *allowed,
 		{ "at", required_argument, NULL, QO_AT },
 		{ "from", required_argument, NULL, QO_FROM },
 		{ "to", required_argument, NULL, QO_TO },
+		{ "late", no_argument, NULL, QO_LATE },
 		{ "help", no_argument, NULL, QO_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -364,6 +373,7 @@ query_parse(int argc, char **argv, const char *usage, const int *allowed,
 		case QO_REMOVED: o->removed = 1; break;
 		case QO_ALL: o->removed = -1; break;
 		case QO_ERRORS: o->errors = 1; break;
+		case QO_LATE: o->late = 1; break;
 		case QO_COLLAPSE: o->collapse = 1; break;
 		case QO_LONG: o->long_form = 1; break;
 		case QO_BOM: o->bom = 1; break;
@@ -547,6 +557,7 @@ struct query_list {
 	struct store		*st;
 	const struct query_opts	*o;
 	json_t			*only;		/* report ids to keep, or NULL */
+	json_t			*late;		/* --late: id -> its calendar */
 	json_t			*rows;
 	long long		 n;
 	int			 error;
@@ -596,6 +607,8 @@ query_reports_cb(const struct store_report *r, void *arg)
 	snprintf(k, sizeof k, "%lld", (long long)r->id);
 	if (l->only != NULL && json_object_get(l->only, k) == NULL)
 		return 0;
+	if (l->late != NULL && json_object_get(l->late, k) == NULL)
+		return 0;
 	if (l->o->region != NULL && !query_region_match(l->st, r,
 	    l->o->region))
 		return 0;
@@ -613,8 +626,68 @@ query_reports_cb(const struct store_report *r, void *arg)
 	    r->versions, "failing", failing, "first_seen", clock_format(
 	    r->first_seen, k, sizeof k), "last_seen", last, "removed",
 	    r->removed));
+	if (l->late != NULL) {
+		/* k holds first_seen now */
+		snprintf(k, sizeof k, "%lld", (long long)r->id);
+		json_object_set(json_array_get(l->rows,
+		    json_array_size(l->rows) - 1), "calendar",
+		    json_object_get(l->late, k));
+	}
 	l->n++;
 	return l->o->limit > 0 && l->n >= l->o->limit;
+}
+
+/*
+ * One source's calendar (cmd_calendar_each): its late reports into
+ * l->late.  A source never read has no report to judge.
+ */
+static void
+query_late_each(const struct source *s, const struct calendar_entry *ents,
+    size_t n, int checked, void *arg)
+{
+	struct query_list *l = arg;
+	const struct calendar_entry *e;
+	char k[32];
+	size_t i;
+
+	(void)s;
+	for (i = 0; i < n && checked; i++) {
+		e = &ents[i];
+		if (e->status != CAL_LATE || e->report == NULL)
+			continue;
+		snprintf(k, sizeof k, "%lld", (long long)e->report->id);
+		json_object_set_new(l->late, k, json_pack("{s:s,s:s,s:s,s:s,"
+		    "s:b,s:I}", "status", calendar_status_name(e->status),
+		    "deadline", e->deadline, "published", e->published,
+		    "published_from", e->published_from, "upper_bound",
+		    e->upper_bound, "days_late", (json_int_t)e->overdue_days));
+	}
+}
+
+/*
+ * --late: the store opened with the catalog, and the late reports of
+ * every source as `nianbao calendar` judges them now.
+ */
+static int
+query_late(struct query_list *l)
+{
+	struct cmd_db_opts d;
+	struct catalog cat;
+	struct conf c;
+	int rc;
+
+	memset(&d, 0, sizeof d);
+	d.config = l->o->config;
+	d.db = l->o->db;
+	rc = cmd_db_catalog(&d, "reports --late", &l->st, &c, &cat);
+	if (rc == CLI_OK) {
+		l->late = json_object();
+		rc = cmd_calendar_each(l->st, &c, &cat, clock_now_ms(), NULL,
+		    query_late_each, l);
+	}
+	catalog_release(&cat);
+	conf_release(&c);
+	return rc;
 }
 
 /* Fills l->rows with the reports the filters of o select. */
@@ -649,12 +722,32 @@ query_select(struct query_list *l)
 	return l->error ? CLI_BADINPUT : CLI_OK;
 }
 
+/* The rest of a --late line of `nianbao reports`, after the agency. */
+static void
+query_reports_late_line(json_t *row)
+{
+	json_t *cal = json_object_get(row, "calendar");
+	char days[32], pub[64];
+
+	snprintf(days, sizeof days, "%lldd", (long long)json_integer_value(
+	    json_object_get(cal, "days_late")));
+	snprintf(pub, sizeof pub, "%s%s (%s)", json_is_true(json_object_get(
+	    cal, "upper_bound")) ? "by " : "", query_str(cal, "published"),
+	    query_str(cal, "published_from"));
+	printf("%8lld  %7lld  %-19s  %-10s  %5s  %-24s  %s%s\n",
+	    (long long)json_integer_value(json_object_get(row, "versions")),
+	    (long long)json_integer_value(json_object_get(row, "failing")),
+	    query_str(row, "last_seen"), query_str(cal, "deadline"), days, pub,
+	    query_str(row, "url") != NULL ? query_str(row, "url") : "-",
+	    json_is_true(json_object_get(row, "removed")) ? "  (removed)" : "");
+}
+
 int
 cmd_reports(int argc, char **argv)
 {
 	static const int allowed[] = { QO_JSON, QO_AGENCY, QO_REGION,
 	    QO_YEAR, QO_SOURCE, QO_RULE, QO_ERRORS, QO_REMOVED, QO_ALL,
-	    QO_LIMIT, QO_AFTER, 0 };
+	    QO_LIMIT, QO_AFTER, QO_LATE, 0 };
 	struct query_opts o;
 	struct query_list l;
 	json_t *row;
@@ -670,9 +763,15 @@ cmd_reports(int argc, char **argv)
 	}
 	memset(&l, 0, sizeof l);
 	l.o = &o;
-	l.st = query_open(&o);
-	if (l.st == NULL)
-		return CLI_BADINPUT;
+	if (o.late) {
+		rc = query_late(&l);
+		if (rc != CLI_OK)
+			goto out;
+	} else {
+		l.st = query_open(&o);
+		if (l.st == NULL)
+			return CLI_BADINPUT;
+	}
 	rc = query_select(&l);
 	if (rc != CLI_OK)
 		goto out;
@@ -687,13 +786,20 @@ cmd_reports(int argc, char **argv)
 	}
 	printf("%6s  %4s  ", "ID", "YEAR");
 	cmd_pad("AGENCY", wag + 2);
-	printf("%8s  %7s  %-19s  %s\n", "VERSIONS", "FAILING", "LAST SEEN",
-	    "URL");
+	printf("%8s  %7s  %-19s  ", "VERSIONS", "FAILING", "LAST SEEN");
+	if (o.late)
+		printf("%-10s  %5s  %-24s  ", "DEADLINE", "LATE", "PUBLISHED");
+	printf("URL\n");
 	json_array_foreach(l.rows, i, row) {
 		printf("%6lld  %4lld  ", (long long)json_integer_value(
 		    json_object_get(row, "id")), (long long)json_integer_value(
 		    json_object_get(row, "year")));
 		cmd_pad(query_str(row, "agency"), wag + 2);
+		if (o.late) {
+			/* the usual columns, then the calendar's */
+			query_reports_late_line(row);
+			continue;
+		}
 		printf("%8lld  %7lld  %-19s  %s%s\n",
 		    (long long)json_integer_value(json_object_get(row,
 		    "versions")), (long long)json_integer_value(
@@ -705,6 +811,7 @@ cmd_reports(int argc, char **argv)
 out:
 	json_decref(l.rows);
 	json_decref(l.only);
+	json_decref(l.late);
 	store_close(l.st);
 	return rc;
 }
@@ -1336,29 +1443,6 @@ out:
 
 enum query_format { QF_CSV, QF_JSON, QF_NDJSON };
 
-/* One CSV field, RFC 4180: quoted when it holds a comma, quote or newline. */
-static void
-query_csv_field(const char *s, int first)
-{
-	const char *p;
-
-	if (!first)
-		putchar(',');
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			putchar('"');
-		putchar(*p);
-	}
-	putchar('"');
-}
-
 static const char *query_wide_meta[] = { "id", "source", "agency", "region",
     "level", "year", "version", "first_seen", "last_seen", "url", "title",
     "published", "format", "failing" };
@@ -1411,12 +1495,12 @@ query_export_row(struct query_export *x, json_t *row, const char **meta,
 		if (json_is_integer(v)) {
 			snprintf(buf, sizeof buf, "%lld",
 			    (long long)json_integer_value(v));
-			query_csv_field(buf, first);
+			cmd_csv(buf, first);
 		} else if (json_is_real(v)) {
 			export_number(json_real_value(v), buf, sizeof buf);
-			query_csv_field(buf, first);
+			cmd_csv(buf, first);
 		} else
-			query_csv_field(json_string_value(v), first);
+			cmd_csv(json_string_value(v), first);
 		first = 0;
 	}
 	fputs("\r\n", stdout);
@@ -1669,7 +1753,7 @@ query_json_str(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
-/* A CSV field into b, as query_csv_field prints it. */
+/* A CSV field into b, as cmd_csv() prints it. */
 static void
 query_csv_str(struct buf *b, const char *s, int first)
 {
@@ -1745,6 +1829,22 @@ query_row_key(struct query_export *x, const char *key, int first)
 	buf_addc(&x->out, ':');
 }
 
+/* A named string of a row that is not its first: key (JSON), value. */
+static void
+query_row_kstr(struct query_export *x, const char *key, const char *s)
+{
+	query_row_key(x, key, 0);
+	query_row_str(x, s, 0);
+}
+
+/* The same for an integer. */
+static void
+query_row_kint(struct query_export *x, const char *key, long long v)
+{
+	query_row_key(x, key, 0);
+	query_row_int(x, v, 0);
+}
+
 /* A cell's export value (query_export_value): its number, else raw. */
 static void
 query_row_value(struct query_export *x, const struct store_flat_cell *c,
@@ -1809,16 +1909,12 @@ query_row_head(struct query_export *x, const struct store_report *r,
 {
 	query_row_key(x, "id", 1);
 	query_row_int(x, (long long)r->id, 1);
-	query_row_key(x, "source", 0);
-	query_row_str(x, r->source_id, 0);
-	query_row_key(x, "agency", 0);
-	query_row_str(x, agency, 0);
+	query_row_kstr(x, "source", r->source_id);
+	query_row_kstr(x, "agency", agency);
 	if (wide)
 		return;
-	query_row_key(x, "year", 0);
-	query_row_int(x, r->year, 0);
-	query_row_key(x, "version", 0);
-	query_row_int(x, r->versions, 0);
+	query_row_kint(x, "year", r->year);
+	query_row_kint(x, "version", r->versions);
 }
 
 static int
@@ -1865,42 +1961,30 @@ query_export_flat_cb(const struct store_report *r,
 			c = &x->cells[l->pos[idx]];
 			query_row_begin(x);
 			query_row_head(x, r, agency, 0);
-			query_row_key(x, "key", 0);
-			query_row_str(x, record_key(idx), 0);
+			query_row_kstr(x, "key", record_key(idx));
 			query_row_key(x, "value", 0);
 			query_row_value(x, c, 0);
-			query_row_key(x, "kind", 0);
-			query_row_str(x, c->kind, 0);
-			query_row_key(x, "raw", 0);
-			query_row_str(x, c->raw, 0);
+			query_row_kstr(x, "kind", c->kind);
+			query_row_kstr(x, "raw", c->raw);
 			query_row_end(x);
 		}
 		return 0;
 	}
 	query_row_begin(x);
 	query_row_head(x, r, agency, 1);
-	query_row_key(x, "region", 0);
-	query_row_str(x, fl->region, 0);
-	query_row_key(x, "level", 0);
-	query_row_str(x, fl->level, 0);
-	query_row_key(x, "year", 0);
-	query_row_int(x, r->year, 0);
-	query_row_key(x, "version", 0);
-	query_row_int(x, r->versions, 0);
-	query_row_key(x, "first_seen", 0);
-	query_row_str(x, clock_format(r->first_seen, a, sizeof a), 0);
-	query_row_key(x, "last_seen", 0);
-	query_row_str(x, clock_format(r->last_seen, b, sizeof b), 0);
-	query_row_key(x, "url", 0);
-	query_row_str(x, r->url, 0);
-	query_row_key(x, "title", 0);
-	query_row_str(x, r->title, 0);
-	query_row_key(x, "published", 0);
-	query_row_str(x, fl->published, 0);
-	query_row_key(x, "format", 0);
-	query_row_str(x, fl->format, 0);
-	query_row_key(x, "failing", 0);
-	query_row_int(x, fl->failing, 0);
+	query_row_kstr(x, "region", fl->region);
+	query_row_kstr(x, "level", fl->level);
+	query_row_kint(x, "year", r->year);
+	query_row_kint(x, "version", r->versions);
+	query_row_kstr(x, "first_seen", clock_format(r->first_seen, a,
+	    sizeof a));
+	query_row_kstr(x, "last_seen", clock_format(r->last_seen, b,
+	    sizeof b));
+	query_row_kstr(x, "url", r->url);
+	query_row_kstr(x, "title", r->title);
+	query_row_kstr(x, "published", fl->published);
+	query_row_kstr(x, "format", fl->format);
+	query_row_kint(x, "failing", fl->failing);
 	for (idx = 0; idx < REC_NCELLS; idx++) {
 		/* a JSON object names a repeated key once, where it was set */
 		if (x->fmt != QF_CSV && query_key_first[idx] != idx &&
@@ -1972,12 +2056,12 @@ cmd_export(int argc, char **argv)
 	if (x.fmt == QF_CSV) {
 		if (o.long_form) {
 			for (i = 0; i < QUERY_NLONG; i++)
-				query_csv_field(query_long_cols[i], i == 0);
+				cmd_csv(query_long_cols[i], i == 0);
 		} else {
 			for (i = 0; i < QUERY_NWIDE_META; i++)
-				query_csv_field(query_wide_meta[i], i == 0);
+				cmd_csv(query_wide_meta[i], i == 0);
 			for (idx = 0; idx < REC_NCELLS; idx++)
-				query_csv_field(record_key(idx), 0);
+				cmd_csv(record_key(idx), 0);
 		}
 		fputs("\r\n", stdout);
 	}

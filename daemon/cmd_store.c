@@ -29,9 +29,22 @@ const char cmd_events_usage[] =
 "usage: nianbao events [-f CONFIG | --db PATH] [--since ID] [--limit N]\n"
 "                      [--type TYPE] [--source ID] [--json]\n"
 "\n"
-"Lists the events nianbaod recorded, oldest first: report.new,\n"
-"report.changed (with the cells that changed), report.removed,\n"
-"source.failing and source.recovered.\n"
+"Lists the events nianbaod recorded, oldest first, one line each: id,\n"
+"time, type, source, year, then what happened.  The types:\n"
+"\n"
+"  report.new        a report seen for the first time (URL, failing findings)\n"
+"  report.changed    a new version (the cells that changed)\n"
+"  report.removed    a report gone from its site (why)\n"
+"  report.missing    no report by deadline + grace (deadline, days overdue;\n"
+"                    reminder N for the reminders)\n"
+"  report.late       a report found after its deadline (published date and\n"
+"                    its origin, deadline, days late)\n"
+"  report.found      a report found for a year that was missing (the same,\n"
+"                    late or on time)\n"
+"  source.synced     a source's first check: past reports recorded as\n"
+"                    history (how many, which years)\n"
+"  source.failing    a source failing its checks (the error)\n"
+"  source.recovered  a failing source read again\n"
 "\n"
 "  -f CONFIG    read the database path from nianbaod's configuration\n"
 "  --db PATH    the database itself\n"
@@ -54,9 +67,8 @@ const char cmd_status_usage[] =
 "  --json       a JSON array\n";
 
 struct cmd_opts {
-	const char	*config;
-	const char	*db;
-	int		 json;
+	struct cmd_db_opts d;		/* -f, --db, --json */
+	int		 events;	/* the options of events allowed */
 	long long	 since;
 	long long	 limit;
 	const char	*type;
@@ -67,7 +79,36 @@ struct cmd_opts {
 static struct store *
 cmd_open(const struct cmd_opts *o, struct conf *c, int *have_conf)
 {
-	return cmd_db_open(o->db, o->config, STORE_RDONLY, c, have_conf);
+	return cmd_db_open(o->d.db, o->d.config, STORE_RDONLY, c, have_conf);
+}
+
+/* One option of events beyond the shared ones (status has none). */
+static int
+cmd_opt(int ch, const char *arg, void *p)
+{
+	struct cmd_opts *o = p;
+	const char *errstr;
+
+	if (!o->events)
+		return -1;
+	switch (ch) {
+	case 't':
+		o->type = arg;
+		return 0;
+	case 'S':
+		o->source = arg;
+		return 0;
+	case 's':
+	case 'l':
+		if (util_strtonum(arg, 0, 1LL << 53, ch == 's' ? &o->since :
+		    &o->limit, &errstr) != 0) {
+			fprintf(stderr, "nianbao: --%s %s: %s\n", ch == 's' ?
+			    "since" : "limit", arg, errstr);
+			return CLI_USAGE;
+		}
+		return 0;
+	}
+	return -1;
 }
 
 static int
@@ -75,61 +116,17 @@ cmd_parse_opts(int argc, char **argv, const char *usage, int events,
     struct cmd_opts *o)
 {
 	static const struct option lopts[] = {
-		{ "db", required_argument, NULL, 'D' },
-		{ "json", no_argument, NULL, 'j' },
 		{ "since", required_argument, NULL, 's' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "type", required_argument, NULL, 't' },
 		{ "source", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		CMD_DB_LONGOPTS
 	};
-	const char *errstr;
-	int ch;
 
 	memset(o, 0, sizeof *o);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:D:jh", lopts, NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			o->config = optarg;
-			break;
-		case 'D':
-			o->db = optarg;
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		case 's':
-		case 'l':
-		case 't':
-		case 'S':
-			if (!events)
-				goto bad;
-			if (ch == 't')
-				o->type = optarg;
-			else if (ch == 'S')
-				o->source = optarg;
-			else if (util_strtonum(optarg, 0, 1LL << 53, ch == 's' ?
-			    &o->since : &o->limit, &errstr) != 0) {
-				fprintf(stderr, "nianbao: --%s %s: %s\n",
-				    ch == 's' ? "since" : "limit", optarg,
-				    errstr);
-				return CLI_USAGE;
-			}
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		default:
-			goto bad;
-		}
-	}
-	if (optind == argc)
-		return 0;
-bad:
-	fputs(usage, stderr);
-	return CLI_USAGE;
+	o->events = events;
+	return cmd_db_parse(argc, argv, "f:D:jh", lopts, usage, &o->d, cmd_opt,
+	    o);
 }
 
 struct cmd_events {
@@ -138,13 +135,98 @@ struct cmd_events {
 	size_t			 n;
 };
 
+/* A string of the payload, "?" when it has none. */
+static const char *
+cmd_event_str(json_t *p, const char *key)
+{
+	const char *v = json_string_value(json_object_get(p, key));
+
+	return v != NULL ? v : "?";
+}
+
+/* "published 2026-02-05 (page)", "by" before a first_seen upper bound. */
+static void
+cmd_event_published(json_t *p)
+{
+	printf("published %s%s (%s)", json_is_true(json_object_get(p,
+	    "upper_bound")) ? "by " : "", cmd_event_str(p, "published"),
+	    cmd_event_str(p, "published_from"));
+}
+
+/* report.missing, report.late, report.found: the calendar's view. */
+static void
+cmd_event_calendar(const char *type, json_t *p)
+{
+	long long days = json_integer_value(json_object_get(p,
+	    "days_overdue"));
+	long long n = json_integer_value(json_object_get(p, "reminder"));
+
+	if (strcmp(type, "report.missing") == 0) {
+		printf("no report, deadline %s, %lld day%s overdue",
+		    cmd_event_str(p, "deadline"), days, days == 1 ? "" : "s");
+		if (n > 0)
+			printf(", reminder %lld", n);
+	} else {
+		cmd_event_published(p);
+		printf(", deadline %s", cmd_event_str(p, "deadline"));
+		if (strcmp(type, "report.late") == 0 || json_is_true(
+		    json_object_get(p, "late")))
+			printf(", %lld day%s late", days, days == 1 ? "" : "s");
+		else
+			printf(", on time");
+	}
+	printf("  %s", cmd_event_str(p, "url"));
+}
+
+/* source.synced: what a source's first check found. */
+static void
+cmd_event_synced(json_t *p)
+{
+	json_t *years = json_object_get(p, "years");
+	long long n = json_integer_value(json_object_get(p, "reports_found"));
+	size_t ny = json_array_size(years);
+
+	printf("first sync: %lld past report%s recorded", n, n == 1 ? "" : "s");
+	if (ny > 0)
+		printf(", years %lld", (long long)json_integer_value(
+		    json_array_get(years, 0)));
+	if (ny > 1)
+		printf("-%lld", (long long)json_integer_value(
+		    json_array_get(years, ny - 1)));
+}
+
+/* The other types: the URL and what happened. */
+static void
+cmd_event_detail(json_t *p)
+{
+	const char *detail;
+	json_t *v;
+
+	detail = json_string_value(json_object_get(p, "summary"));
+	if (detail == NULL)
+		detail = json_string_value(json_object_get(p, "reason"));
+	if (detail == NULL)
+		detail = json_string_value(json_object_get(p, "error"));
+	v = json_object_get(p, "url");
+	printf("%s%s%s", json_is_string(v) ? json_string_value(v) : "",
+	    detail != NULL && json_is_string(v) ? "  " : "",
+	    detail != NULL ? detail : "");
+	v = json_object_get(p, "failures");
+	if (json_is_integer(v))
+		printf(" (%lld failed checks)",
+		    (long long)json_integer_value(v));
+	v = json_object_get(p, "findings");
+	if (json_array_size(v) > 0)
+		printf("  (%zu failing finding%s)", json_array_size(v),
+		    json_array_size(v) == 1 ? "" : "s");
+}
+
 static int
 cmd_events_cb(const struct store_event *ev, void *arg)
 {
 	struct cmd_events *ce = arg;
 	json_t *p, *v;
 	char when[32];
-	const char *detail;
 
 	if (ce->o->type != NULL && strcmp(ev->type, ce->o->type) != 0)
 		return 0;
@@ -177,19 +259,13 @@ cmd_events_cb(const struct store_event *ev, void *arg)
 	v = json_object_get(p, "agency");
 	if (json_is_string(v) && json_object_get(p, "report") != NULL)
 		printf("%s  ", json_string_value(v));
-	detail = json_string_value(json_object_get(p, "summary"));
-	if (detail == NULL)
-		detail = json_string_value(json_object_get(p, "reason"));
-	if (detail == NULL)
-		detail = json_string_value(json_object_get(p, "error"));
-	v = json_object_get(p, "url");
-	printf("%s%s%s", json_is_string(v) ? json_string_value(v) : "",
-	    detail != NULL && json_is_string(v) ? "  " : "",
-	    detail != NULL ? detail : "");
-	v = json_object_get(p, "findings");
-	if (json_array_size(v) > 0)
-		printf("  (%zu failing finding%s)", json_array_size(v),
-		    json_array_size(v) == 1 ? "" : "s");
+	if (strncmp(ev->type, "report.", 7) == 0 &&
+	    json_object_get(p, "deadline") != NULL)
+		cmd_event_calendar(ev->type, p);
+	else if (strcmp(ev->type, "source.synced") == 0)
+		cmd_event_synced(p);
+	else
+		cmd_event_detail(p);
 	putchar('\n');
 	json_decref(p);
 	return 0;
@@ -215,7 +291,7 @@ cmd_events(int argc, char **argv)
 	}
 	memset(&ce, 0, sizeof ce);
 	ce.o = &o;
-	if (o.json)
+	if (o.d.json)
 		ce.all = json_array();
 	rc = CLI_OK;
 	if (store_events_each(st, o.since, 0, cmd_events_cb, &ce, &cause) ==
@@ -320,7 +396,7 @@ cmd_status(int argc, char **argv)
 		free(cause);
 		rc = CLI_BADINPUT;
 	}
-	if (o.json) {
+	if (o.d.json) {
 		arr = json_array();
 		json_object_foreach(cs.rows, k, row) {
 			json_object_set_new(row, "source", json_string(k));
