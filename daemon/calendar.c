@@ -303,10 +303,11 @@ out:
 	return rc;
 }
 
-int
-calendar_read(struct store *st, const struct source *src,
+/* calendar_read; unchecked: read the reports of a source never read too. */
+static int
+calendar_read_how(struct store *st, const struct source *src,
     struct calendar_report **reps, size_t *nreps, int64_t *first_check,
-    int *checked, char **cause)
+    int *checked, int unchecked, char **cause)
 {
 	struct calendar_collect cc;
 	struct store_source ss;
@@ -331,6 +332,8 @@ calendar_read(struct store *st, const struct source *src,
 			*first_check = ss.last_check;
 		store_source_release(&ss);
 	}
+	if (!*checked && !unchecked)
+		return 0;
 	if (store_reports_each(st, src->id, calendar_collect_cb, &cc, cause) ==
 	    -1)
 		goto fail;
@@ -367,4 +370,22 @@ calendar_read(struct store *st, const struct source *src,
 fail:
 	calendar_reports_free(cc.v, cc.n);
 	return -1;
+}
+
+int
+calendar_read(struct store *st, const struct source *src,
+    struct calendar_report **reps, size_t *nreps, int64_t *first_check,
+    int *checked, char **cause)
+{
+	return calendar_read_how(st, src, reps, nreps, first_check, checked, 1,
+	    cause);
+}
+
+int
+calendar_read_checked(struct store *st, const struct source *src,
+    struct calendar_report **reps, size_t *nreps, int64_t *first_check,
+    int *checked, char **cause)
+{
+	return calendar_read_how(st, src, reps, nreps, first_check, checked, 0,
+	    cause);
 }

@@ -94,5 +94,12 @@ int	 calendar_read(struct store *, const struct source *,
 	    struct calendar_report **reps, size_t *nreps, int64_t *first_check,
 	    int *checked, char **cause);
 void	 calendar_reports_free(struct calendar_report *, size_t);
+/*
+ * The same, but nothing more than *checked = 0 for a source never read
+ * (the sweep skips those: one query instead of three).
+ */
+int	 calendar_read_checked(struct store *, const struct source *,
+	    struct calendar_report **reps, size_t *nreps,
+	    int64_t *first_check, int *checked, char **cause);
 
 #endif

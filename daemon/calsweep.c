@@ -225,7 +225,7 @@ calsweep_source(struct nianbaod *d, size_t i, int after_check,
 
 	*latest_status = -1;
 	*latest_due = 0;
-	if (calendar_read(d->store, src, &reps, &nreps, &first_check,
+	if (calendar_read_checked(d->store, src, &reps, &nreps, &first_check,
 	    &checked, &cause) == -1)
 		goto fail;
 	if (!checked)
@@ -265,50 +265,116 @@ out:
 	return next;
 }
 
+/*
+ * A sweep in progress.  The daemon judges CALSWEEP_SLICE sources per turn
+ * of the event loop, so that neither its start-up nor its checks wait for
+ * a sweep of 100,000 sources; --once sweeps at once (there is no loop to
+ * come back to).  Owned by calendar_ev (its callback argument).
+ */
+#define CALSWEEP_SLICE	500
+
+struct calsweep {
+	struct nianbaod	*d;
+	int		 running;
+	size_t		 pos;		/* the next source */
+	int64_t		 next;		/* the earliest change seen */
+	int64_t		 t0;		/* monotonic ms, at the start */
+};
+
+static void
+calsweep_begin(struct calsweep *x)
+{
+	struct nianbaod *d = x->d;
+	int64_t now = clock_now_ms();
+
+	x->running = 1;
+	x->pos = 0;
+	/* the next local midnight, at the latest: a new day may change any */
+	x->next = calendar_day_start(&d->conf, calendar_local_day(&d->conf,
+	    now) + 1);
+	x->t0 = clock_mono_ms();
+}
+
+/* Judges up to n sources from x->pos; 1 when the sweep is over. */
+static int
+calsweep_some(struct calsweep *x, size_t n)
+{
+	struct nianbaod *d = x->d;
+	int64_t t, due;
+	size_t end;
+	int st;
+
+	if (daemon_tx(d) == -1)
+		x->pos = d->cat.n;	/* given up: the next one is due anyway */
+	end = x->pos + n < d->cat.n ? x->pos + n : d->cat.n;
+	for (; x->pos < end; x->pos++) {
+		t = calsweep_source(d, x->pos, 0, &st, &due);
+		if (t > 0 && t < x->next)
+			x->next = t;
+	}
+	if (x->pos < d->cat.n)
+		return 0;
+	x->running = 0;
+	log_debug("calendar: %zu sources in %.1fs", d->cat.n,
+	    (double)(clock_mono_ms() - x->t0) / 1000);
+	return 1;
+}
+
 static void
 calsweep_cb(evutil_socket_t fd, short what, void *arg)
 {
-	calsweep_all(arg);
+	struct calsweep *x = arg;
+	struct nianbaod *d = x->d;
+	struct timeval tv = { 0, 0 };
+	int64_t wait;
+
+	if (d->stopping)
+		return;
+	if (!x->running)
+		calsweep_begin(x);
+	if (calsweep_some(x, CALSWEEP_SLICE)) {
+		wait = x->next - clock_now_ms();
+		if (wait < 1000)
+			wait = 1000;
+		tv.tv_sec = (time_t)(wait / 1000);
+		tv.tv_usec = (suseconds_t)(wait % 1000) * 1000;
+	}
+	evtimer_add(d->calendar_ev, &tv);
 }
 
 void
 calsweep_all(struct nianbaod *d)
 {
-	struct timeval tv;
-	int64_t now = clock_now_ms(), next, t, due, wait;
-	int64_t t0 = clock_mono_ms();
-	size_t i;
-	int st;
+	struct calsweep once, *x;
+	struct timeval tv = { 0, 0 };
 
 	if (d->stopping)
 		return;
-	/* the next local midnight, at the latest: a new day may change any */
-	next = calendar_day_start(&d->conf, calendar_local_day(&d->conf, now) +
-	    1);
-	if (daemon_tx(d) == 0) {
-		for (i = 0; i < d->cat.n; i++) {
-			t = calsweep_source(d, i, 0, &st, &due);
-			if (t > 0 && t < next)
-				next = t;
-		}
-	}
-	log_debug("calendar: %zu sources in %.1fs", d->cat.n,
-	    (double)(clock_mono_ms() - t0) / 1000);
-	if (d->calendar_ev == NULL)
+	if (d->calendar_ev == NULL) {
+		memset(&once, 0, sizeof once);
+		once.d = d;
+		calsweep_begin(&once);
+		calsweep_some(&once, d->cat.n);
 		return;
-	wait = next - clock_now_ms();
-	if (wait < 1000)
-		wait = 1000;
-	tv.tv_sec = (time_t)(wait / 1000);
-	tv.tv_usec = (suseconds_t)(wait % 1000) * 1000;
+	}
+	/* from the first source again (the catalog may be another one) */
+	x = event_get_callback_arg(d->calendar_ev);
+	calsweep_begin(x);
 	evtimer_add(d->calendar_ev, &tv);
 }
 
 void
 calsweep_start(struct nianbaod *d)
 {
-	if (!d->once && d->calendar_ev == NULL)
-		d->calendar_ev = evtimer_new(d->base, calsweep_cb, d);
+	struct calsweep *x;
+
+	if (!d->once && d->calendar_ev == NULL) {
+		x = xcalloc(1, sizeof *x);
+		x->d = d;
+		d->calendar_ev = evtimer_new(d->base, calsweep_cb, x);
+		if (d->calendar_ev == NULL)
+			free(x);	/* swept at once, then never again */
+	}
 	/*
 	 * --once --all checks every source now, and each check sweeps its
 	 * source: judging before would call a report missing that the check
@@ -322,8 +388,10 @@ calsweep_start(struct nianbaod *d)
 void
 calsweep_stop(struct nianbaod *d)
 {
-	if (d->calendar_ev != NULL)
-		event_free(d->calendar_ev);
+	if (d->calendar_ev == NULL)
+		return;
+	free(event_get_callback_arg(d->calendar_ev));
+	event_free(d->calendar_ev);
 	d->calendar_ev = NULL;
 }
 

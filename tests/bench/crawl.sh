@@ -26,11 +26,13 @@
 #   PER_HOST=64      per_host, and wrk's connections
 #   PAGE=FILE        another page to vary (to separate parsing from the rest)
 #   PERF=FILE        run the re-check under `perf record -g -o FILE`
+#   ONLY=3           benchmark 3 alone (N is then irrelevant)
 # Needs nginx, wrk, sqlite3 and python3; skips (exit 0) without them.
 set -eu
 build=${1:-build}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 n=${N:-5000}
+[ "${ONLY:-}" = 3 ] && n=1	# the one page nginx's start is checked on
 big=${BIG:-100000}
 wrk_s=${WRK_SECONDS:-3}
 per_host=${PER_HOST:-64}
@@ -197,6 +199,8 @@ echo "== crawl: $n pages of $(calc "round($raw / $n)") bytes on a local" \
     "nginx, per_host $per_host, max_jobs 512 =="
 
 # ---- runs 1 and 2 ------------------------------------------------------
+# (not indented: the heredocs below end at the start of a line)
+if [ "${ONLY:-}" != 3 ]; then
 # runs a command with its stderr in a log; prints the seconds from its
 # "started:" line to its exit (the cycle, to the millisecond: the daemon's
 # own "stopped after" has 0.1 s) and from exec to exit; kills it after 200 s
@@ -286,6 +290,7 @@ sqlite3 "$tmp/nb.db" "SELECT '  blobs: ' || count(*) || ', ' ||
 added=$(calc "round(($size2 - $size1) / $n)")
 echo "recheck: +$added bytes/page (database $size1 -> $size2 bytes;" \
     "target <= 200): $(verdict "$added <= 200")"
+fi	# ONLY
 
 # ---- 100,000 sources: start-up and memory -------------------------------
 python3 - "$tmp" "$big" <<'EOF'

@@ -1,8 +1,9 @@
 /*
  * Unit tests for the report calendar (daemon/calendar.c): deadlines by
  * level, region and source overrides, grace, the five statuses, the
- * first_seen upper bound; the [deadlines] keys and catalog columns; and
- * the NIANBAO_NOW clock override (daemon/clock.c).
+ * first_seen upper bound; the [deadlines] keys and catalog columns; the
+ * NIANBAO_NOW clock override (daemon/clock.c); and calendar_read taking a
+ * report's date from its calendar row unless a version came since.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include "catalog.h"
 #include "clock.h"
 #include "conf.h"
+#include "store.h"
 
 #define H	(3600LL * 1000)
 
@@ -325,6 +327,120 @@ write_tmp(const char *text, const char *suffix)
 	return path;
 }
 
+/* calendar_read of s1's only report: its published date and origin. */
+static void
+read_one(struct store *st, const struct source *s, const char *published,
+    const char *from, int versions)
+{
+	struct calendar_report *reps;
+	size_t n;
+	int64_t fc;
+	char *cause = NULL;
+	int checked;
+
+	assert_int_equal(calendar_read(st, s, &reps, &n, &fc, &checked,
+	    &cause), 0);
+	assert_int_equal(checked, 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(reps[0].versions, versions);
+	if (published == NULL)
+		assert_null(reps[0].published);
+	else
+		assert_string_equal(reps[0].published, published);
+	assert_string_equal(reps[0].published_from, from);
+	calendar_reports_free(reps, n);
+}
+
+static void
+put_row(struct store *st, int64_t report, int versions, const char *published,
+    const char *from)
+{
+	struct store_calendar row;
+	char *cause = NULL;
+
+	memset(&row, 0, sizeof row);
+	row.source_id = (char *)"s1";
+	row.year = 2024;
+	row.status = (char *)"on_time";
+	row.deadline = (char *)"2025-01-31";
+	row.report_id = report;
+	row.published = (char *)published;
+	row.published_from = (char *)from;
+	row.updated = 1;
+	row.versions = versions;
+	if (store_calendar_put(st, &row, &cause) != 0)
+		fail_msg("%s", cause);
+}
+
+/*
+ * The sweep reads a record only when its report has a version its row has
+ * not seen: otherwise the row's date is taken (the rows below lie on
+ * purpose, to show which was read).
+ */
+static void
+test_read_rows(void **state)
+{
+	struct source s = src("department", NULL);
+	struct store_source ss;
+	struct store_report r, other;
+	struct store_calendar got;
+	struct calendar_report *reps;
+	struct store *st;
+	size_t n;
+	int64_t fc;
+	char *cause = NULL;
+	int num, checked;
+
+	(void)state;
+	st = store_open(":memory:", STORE_CREATE, &cause);
+	if (st == NULL)
+		fail_msg("%s", cause);
+	memset(&ss, 0, sizeof ss);
+	ss.id = (char *)"s1";
+	ss.last_check = ss.last_ok = 1000;
+	ss.checks = 2;
+	memset(&r, 0, sizeof r);
+	r.source_id = (char *)"s1";
+	r.agency = (char *)"某某局";
+	r.year = 2024;
+	r.url = (char *)"http://127.0.0.1/r";
+	r.first_seen = 1000;
+	/* a source never read: no reports looked at by the sweep's read */
+	assert_int_equal(store_report_put(st, &r, &cause), 0);
+	assert_int_equal(store_version_add(st, r.id, 0, "d1", "{\"meta\":"
+	    "{\"published\":\"2025-01-20\",\"published_from\":\"page\"}}",
+	    1000, &num, &cause), 0);
+	assert_int_equal(calendar_read_checked(st, &s, &reps, &n, &fc,
+	    &checked, &cause), 0);
+	assert_int_equal(checked, 0);
+	assert_int_equal(n, 0);
+	assert_null(reps);
+	assert_int_equal(store_source_put(st, &ss, &cause), 0);
+
+	read_one(st, &s, "2025-01-20", "page", 1);	/* no row yet */
+	put_row(st, r.id, 1, "2025-01-02", "meta");
+	assert_int_equal(store_calendar_get(st, "s1", 2024, &got, &cause), 0);
+	assert_int_equal(got.versions, 1);
+	store_calendar_release(&got);
+	read_one(st, &s, "2025-01-02", "meta", 1);	/* the row's */
+	put_row(st, r.id, 1, "2025-01-03", "first_seen");
+	read_one(st, &s, NULL, "first_seen", 1);	/* judged by first_seen */
+	other = r;
+	other.id = 0;
+	other.agency = (char *)"别的局";	/* not s1's own: not read */
+	assert_int_equal(store_report_put(st, &other, &cause), 0);
+	put_row(st, other.id, 1, "2025-01-02", "meta");	/* another report's */
+	read_one(st, &s, "2025-01-20", "page", 1);
+	put_row(st, r.id, 0, "2025-01-02", "meta");	/* written before */
+	read_one(st, &s, "2025-01-20", "page", 1);
+	put_row(st, r.id, 1, "2025-01-02", "meta");
+	assert_int_equal(store_version_add(st, r.id, 0, "d2", "{\"meta\":"
+	    "{\"published\":\"2025-03-09\",\"published_from\":\"meta\"}}",
+	    2000, &num, &cause), 0);
+	read_one(st, &s, "2025-03-09", "meta", 2);	/* a new version */
+	store_close(st);
+}
+
 static void
 test_conf_and_catalog(void **state)
 {
@@ -400,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_first_seen_upper_bound),
 		cmocka_unit_test(test_years),
 		cmocka_unit_test(test_conf_and_catalog),
+		cmocka_unit_test(test_read_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

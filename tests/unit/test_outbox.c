@@ -250,6 +250,69 @@ test_outbox_retry(void **state)
 	tmp_clean(&t);
 }
 
+struct reenter {
+	struct store	*s;
+	int		 rows;
+	int		 rc;
+	char		*cause;
+};
+
+/* Comes back to store_outbox_due from inside its own loop. */
+static int
+reenter_cb(const struct store_delivery *d, const struct store_event *e,
+    void *arg)
+{
+	struct reenter *r = arg;
+	int64_t at;
+
+	(void)d;
+	(void)e;
+	r->rows++;
+	/* another statement is fine while the loop runs */
+	assert_int_equal(store_outbox_next(r->s, "c1", &at, &r->cause), 0);
+	r->rc = store_outbox_due(r->s, "c1", 5000, 0, reenter_cb, r,
+	    &r->cause);
+	return 1;
+}
+
+/*
+ * The outbox statements are cached: one still running (a callback of its
+ * own loop calling it again) is refused with a cause, not rebound under
+ * the loop, and the loop still ends cleanly.
+ */
+static void
+test_outbox_reentry(void **state)
+{
+	struct tmp t;
+	struct store *s = tmp_store(&t);
+	struct reenter r;
+	struct due u;
+	char *cause = NULL;
+	int added;
+
+	(void)state;
+	assert_int_equal(store_outbox_enqueue(s, "c1", 1, 1000, NULL, NULL, 0,
+	    &added, &cause), 0);
+	add_event(s, "report.new", "k1", "{}");
+	add_event(s, "report.new", "k2", "{}");
+	assert_int_equal(store_outbox_enqueue(s, "c1", 0, 1000, NULL, NULL, 0,
+	    &added, &cause), 0);
+	assert_int_equal(added, 2);
+	memset(&r, 0, sizeof r);
+	r.s = s;
+	assert_int_equal(store_outbox_due(s, "c1", 5000, 0, reenter_cb, &r,
+	    &cause), 0);
+	assert_int_equal(r.rows, 1);
+	assert_int_equal(r.rc, -1);
+	assert_non_null(r.cause);
+	assert_non_null(strstr(r.cause, "statement in use"));
+	free(r.cause);
+	/* reset after the loop: usable again, both rows still due */
+	assert_int_equal(due_now(s, "c1", 5000, &u), 2);
+	store_close(s);
+	tmp_clean(&t);
+}
+
 static void
 test_backoff(void **state)
 {
@@ -599,6 +662,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_outbox_store),
 		cmocka_unit_test(test_outbox_retry),
+		cmocka_unit_test(test_outbox_reentry),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_seed),
