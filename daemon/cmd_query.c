@@ -1778,24 +1778,6 @@ query_csv_str(struct buf *b, const char *s, int first)
 	buf_addc(b, '"');
 }
 
-/* An integer's digits ("%lld" without printf); returns the start in buf. */
-static const char *
-query_digits(long long v, char buf[24])
-{
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v;
-	char *p = buf + 23;
-
-	*p = '\0';
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
-	if (v < 0)
-		*--p = '-';
-	return p;
-}
-
 /* An integer in the row's format (the same digits in JSON and CSV). */
 static void
 query_row_int(struct query_export *x, long long v, int first)
@@ -1803,9 +1785,9 @@ query_row_int(struct query_export *x, long long v, int first)
 	char num[24];
 
 	if (x->fmt == QF_CSV)
-		query_csv_str(&x->out, query_digits(v, num), first);
+		query_csv_str(&x->out, util_digits(v, num), first);
 	else
-		buf_adds(&x->out, query_digits(v, num));
+		buf_adds(&x->out, util_digits(v, num));
 }
 
 static void

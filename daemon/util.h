@@ -14,6 +14,11 @@
  */
 int	 util_strtonum(const char *, long long min, long long max,
 	    long long *out, const char **errstr);
+/*
+ * The decimal digits of v ("%lld" without printf, for rows with hundreds
+ * of numbers), written at the end of buf; returns where they start.
+ */
+const char *util_digits(long long v, char buf[24]);
 
 /*
  * Reads the whole file at path into *out (NUL-terminated, caller frees),

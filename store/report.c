@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "db.h"
 #include "store.h"
+#include "util.h"
 #include "xmalloc.h"
 
 #define REPORT_COLUMNS	"r.id, s.name, r.agency, r.year, r.url, r.title, " \
@@ -554,23 +555,6 @@ flat_string_get(const unsigned char *p, size_t len, size_t *pos)
 	return s;
 }
 
-/* "%lld" without printf (a row has hundreds of these). */
-static const char *
-flat_digits(int64_t v, char buf[24])
-{
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	char *p = buf + 23;
-
-	*p = '\0';
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
-	if (v < 0)
-		*--p = '-';
-	return p;
-}
-
 int
 store_flat_cell_next(const unsigned char *p, size_t len, size_t *pos,
     struct store_flat_cell *c)
@@ -609,7 +593,7 @@ store_flat_cell_next(const unsigned char *p, size_t len, size_t *pos,
 		if (c->raw == NULL)
 			return -1;
 	} else if (r == 2)
-		c->raw = flat_digits(c->ival, c->num);
+		c->raw = util_digits(c->ival, c->num);
 	return 0;
 }
 
