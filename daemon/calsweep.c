@@ -11,8 +11,9 @@
  *                   "reminder": N, key ...:YEAR:rN)
  *   report.late     a report found after its deadline + grace
  *   report.found    a report that closes a missing year ("late" says
- *                   whether it came late: one event per fact, so such a
- *                   report has no report.late as well)
+ *                   whether it came late; a late one also gets its
+ *                   report.late, so a channel that takes only report.late
+ *                   sees every late report)
  *
  * A source's first fill (no calendar rows yet) is history, not news: no
  * report.late or report.found for past years, and report.missing only for
@@ -176,9 +177,10 @@ calsweep_year(struct nianbaod *d, const struct source *src,
 			calsweep_event(d, src, e, "report.found", key,
 			    json_pack("{s:b}", "late", e->status == CAL_LATE));
 			free(key);
-		} else if (e->status == CAL_LATE && (was == NULL ||
+		}
+		if (e->status == CAL_LATE && (was == NULL ||
 		    strcmp(was, "not_due") == 0 || strcmp(was, "due_soon") ==
-		    0)) {
+		    0 || strcmp(was, "missing") == 0)) {
 			key = xprintf("report.late:%s:%d", src->id, e->year);
 			calsweep_event(d, src, e, "report.late", key, NULL);
 			free(key);

@@ -134,7 +134,8 @@ expect_events B C ""
 # ---- D: 6 February, the reports dated 5 February ----------------------------
 state 2
 run D 2026-02-06T10:00+08:00
-expect_events C D "report.found dept-late 2025 late"
+expect_events C D "report.found dept-late 2025 late
+report.late dept-late 2025"
 got=$(statuses 2026-02-06T10:00+08:00)
 [ "$got" = "dept-missing 2025 missing - -
 dept-late 2025 late 2026-02-05 page

@@ -86,6 +86,7 @@ ev source.synced gov-ontime "first sync: 0 past reports recorded"
 ev report.missing dept-missing "2025  沂源县财政局  no report, deadline 2026-01-31, 1 day overdue  http://127.0.0.61:$port/"
 ev report.missing dept-late "2025  沂源县教育局  no report, deadline 2026-01-31, 1 day overdue"
 ev report.found dept-late "2025  沂源县教育局  published 2026-02-05 (page), deadline 2026-01-31, 5 days late  http://127.0.0.62:$port/"
+ev report.late dept-late "2025  沂源县教育局  published 2026-02-05 (page), deadline 2026-01-31, 5 days late"
 ev report.new dept-late "2025  沂源县教育局  http://127.0.0.62:$port/"
 # every line names its type and source; the usage lists every type emitted
 [ "$(grep -c '' "$tmp/events.txt")" = "$("$NIANBAO" events --db \
