@@ -27,6 +27,10 @@
 	"r.versions, r.digest"
 #define QUERY_REPORT_FROM	" FROM reports r JOIN sources s ON " \
 	"s.id = r.source_id"
+/* A store_report_filter, bound by query_filter_bind(). */
+#define QUERY_REPORT_WHERE	" WHERE (?1 IS NULL OR r.agency = ?1) AND " \
+	"(?2 IS NULL OR s.name = ?2) AND (?3 = 0 OR r.year = ?3) AND " \
+	"(?4 < 0 OR r.removed = ?4) AND r.id > ?5 ORDER BY r.id LIMIT ?6"
 
 static void
 query_report_fill(sqlite3_stmt *st, struct store_report *r)
@@ -59,6 +63,18 @@ query_finish(struct store *s, sqlite3_stmt *st, int rc, int stop,
 	return ret;
 }
 
+/* Binds f to the parameters of QUERY_REPORT_WHERE. */
+static void
+query_filter_bind(sqlite3_stmt *st, const struct store_report_filter *f)
+{
+	db_bind_text(st, 1, f->agency);
+	db_bind_text(st, 2, f->source_id);
+	sqlite3_bind_int(st, 3, f->year);
+	sqlite3_bind_int(st, 4, f->removed < 0 ? -1 : f->removed != 0);
+	sqlite3_bind_int64(st, 5, f->after);
+	sqlite3_bind_int(st, 6, f->limit > 0 ? f->limit : -1);
+}
+
 int
 store_reports_query(struct store *s, const struct store_report_filter *f,
     int (*cb)(const struct store_report *, void *), void *arg, char **cause)
@@ -68,17 +84,9 @@ store_reports_query(struct store *s, const struct store_report_filter *f,
 	int rc, stop = 0;
 
 	if (sqlite3_prepare_v2(s->db, "SELECT " QUERY_REPORT_COLUMNS
-	    QUERY_REPORT_FROM " WHERE (?1 IS NULL OR r.agency = ?1) AND "
-	    "(?2 IS NULL OR s.name = ?2) AND (?3 = 0 OR r.year = ?3) AND "
-	    "(?4 < 0 OR r.removed = ?4) AND r.id > ?5 ORDER BY r.id LIMIT ?6",
-	    -1, &st, NULL) != SQLITE_OK)
+	    QUERY_REPORT_FROM QUERY_REPORT_WHERE, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(s, "list reports", cause);
-	db_bind_text(st, 1, f->agency);
-	db_bind_text(st, 2, f->source_id);
-	sqlite3_bind_int(st, 3, f->year);
-	sqlite3_bind_int(st, 4, f->removed < 0 ? -1 : f->removed != 0);
-	sqlite3_bind_int64(st, 5, f->after);
-	sqlite3_bind_int(st, 6, f->limit > 0 ? f->limit : -1);
+	query_filter_bind(st, f);
 	for (;;) {
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW)
@@ -619,18 +627,10 @@ store_export_each(struct store *s, const struct store_report_filter *f,
 	    "v.failing, f.layout_id, f.region, f.level, f.published, "
 	    "f.format, f.cells" QUERY_REPORT_FROM " LEFT JOIN versions v ON "
 	    "v.report_id = r.id AND v.number = r.versions LEFT JOIN "
-	    "version_flat f ON f.report_id = r.id AND f.number = r.versions "
-	    "WHERE (?1 IS NULL OR r.agency = ?1) AND "
-	    "(?2 IS NULL OR s.name = ?2) AND (?3 = 0 OR r.year = ?3) AND "
-	    "(?4 < 0 OR r.removed = ?4) AND r.id > ?5 ORDER BY r.id LIMIT ?6",
-	    -1, &st, NULL) != SQLITE_OK)
+	    "version_flat f ON f.report_id = r.id AND f.number = r.versions"
+	    QUERY_REPORT_WHERE, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(s, "export", cause);
-	db_bind_text(st, 1, f->agency);
-	db_bind_text(st, 2, f->source_id);
-	sqlite3_bind_int(st, 3, f->year);
-	sqlite3_bind_int(st, 4, f->removed < 0 ? -1 : f->removed != 0);
-	sqlite3_bind_int64(st, 5, f->after);
-	sqlite3_bind_int(st, 6, f->limit > 0 ? f->limit : -1);
+	query_filter_bind(st, f);
 	for (;;) {
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW)
