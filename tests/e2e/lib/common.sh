@@ -11,8 +11,9 @@
 #   daemon_pid   a background nianbaod (e2e_daemon), killed -9 on exit
 #   e2e_pids     other background processes (e2e_track), killed on exit
 #   port         the portal's port (e2e_portal)
-#   e2e_logs     what fail() prints the tail of: a glob under $tmp
-#                (default run*.log), e2e_tail lines (default 20)
+#   e2e_logs     what fail() prints the tail of: globs under $tmp,
+#                space-separated (default run*.log), e2e_tail lines
+#                (default 20)
 #   MIN_DELAY    the fetch.min_delay of e2e_write_conf (default 200ms)
 #   E2E_TIMEOUT  seconds one `nianbaod --once` may take (default 240)
 
@@ -32,10 +33,12 @@ e2e_setup() {
 	# fail MESSAGE: says why on stderr with the tail of the logs, exits 1
 	fail() {
 		echo "FAIL: $*" >&2
-		for _e2e_f in "$tmp"/${e2e_logs:-run*.log}; do
-			[ -f "$_e2e_f" ] || continue
-			echo "--- $_e2e_f" >&2
-			tail -"${e2e_tail:-20}" "$_e2e_f" >&2
+		# the globs are expanded in $tmp, not where the script runs
+		for _e2e_f in $(cd "$tmp" && ls -d ${e2e_logs:-run*.log} \
+		    2>/dev/null); do
+			[ -f "$tmp/$_e2e_f" ] || continue
+			echo "--- $tmp/$_e2e_f" >&2
+			tail -"${e2e_tail:-20}" "$tmp/$_e2e_f" >&2
 		done
 		exit 1
 	}

@@ -2,10 +2,8 @@
 # notify_channels.sh): the preamble they share and the loopback receivers
 # they start.  POSIX sh (dash): the helpers' own variables start with _nt_.
 #
-#   notify_setup VAR...   exits unless every VAR is set; makes $tmp, and on
-#                         exit kills what notify_track was given and removes
-#                         $tmp; defines fail MESSAGE (the tails of
-#                         $tmp/*.log and $tmp/*.out on stderr, exit 1)
+#   notify_setup VAR...   e2e_setup (lib/common.sh) with fail() printing the
+#                         tails of $tmp/*.log and $tmp/*.out
 #   notify_track PID      kill PID on exit
 #   notify_wait FILE      until FILE is not empty (a port file), 20 s at most
 #   notify_im ARG...      tests/e2e/lib/im_receiver.py with ARGs, recording
@@ -14,46 +12,21 @@
 #                         $tmp/NAME/; sets smtp_port
 #   notify_cert           a self-signed certificate for 127.0.0.1 in
 #                         $tmp/cert.pem and $tmp/key.pem (openssl CLI)
-notify_setup() {
-	for _nt_v in "$@"; do
-		eval ": \"\${$_nt_v:?}\""
-	done
-	tmp=$(mktemp -d)
-	_nt_pids=""
-	trap notify_cleanup EXIT
-	trap 'exit 1' INT TERM
-	fail() {
-		echo "FAIL: $*" >&2
-		for _nt_f in "$tmp"/*.log "$tmp"/*.out; do
-			[ -f "$_nt_f" ] || continue
-			echo "--- $_nt_f" >&2
-			tail -"${notify_tail:-10}" "$_nt_f" >&2
-		done
-		exit 1
-	}
-}
+. "$SRC/tests/e2e/lib/common.sh"
 
-# the exit trap: nothing in it may stop it (set -e) before rm
-notify_cleanup() {
-	for _nt_p in $_nt_pids; do
-		kill "$_nt_p" 2>/dev/null || :
-	done
-	wait 2>/dev/null || :
-	rm -rf "$tmp"
+notify_setup() {
+	e2e_logs='*.log *.out'
+	e2e_tail=${notify_tail:-10}
+	e2e_setup "$@"
 }
 
 notify_track() {
-	_nt_pids="$_nt_pids $1"
+	e2e_track "$1"
 }
 
+# python3's start-up alone can take seconds on a loaded machine
 notify_wait() {
-	_nt_i=0
-	while [ ! -s "$1" ]; do
-		_nt_i=$((_nt_i + 1))
-		[ $_nt_i -gt 200 ] && fail "$1 never appeared"
-		sleep 0.1
-	done
-	return 0
+	e2e_wait 200 0.1 "$1 never appeared" test -s "$1"
 }
 
 notify_im() {
