@@ -27,6 +27,7 @@
 #include "clock.h"
 #include "conf.h"
 #include "export.h"
+#include "import.h"
 #include "nianbaod.h"
 #include "record.h"
 #include "store.h"
@@ -513,30 +514,6 @@ query_str(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* The cell at a dotted key of a record ("t3.new.total"), or NULL. */
-static json_t *
-query_cell(json_t *rec, const char *key)
-{
-	char part[64];
-	const char *p = key, *dot;
-	json_t *o = rec;
-	size_t n;
-
-	while (o != NULL) {
-		dot = strchr(p, '.');
-		n = dot != NULL ? (size_t)(dot - p) : strlen(p);
-		if (n >= sizeof part)
-			return NULL;
-		memcpy(part, p, n);
-		part[n] = '\0';
-		o = json_object_get(o, part);
-		if (dot == NULL)
-			break;
-		p = dot + 1;
-	}
-	return json_is_object(o) ? o : NULL;
-}
-
 /* A cell's number as every output prints it, or NULL if not a number. */
 static const char *
 query_cell_number(json_t *cell, char *buf, size_t len)
@@ -863,7 +840,7 @@ query_flat(json_t *rec)
 		putchar('\n');
 	}
 	for (idx = 0; idx < REC_NCELLS; idx++) {
-		cell = query_cell(rec, record_key(idx));
+		cell = import_cell(rec, record_key(idx));
 		if (cell == NULL)
 			continue;
 		printf("%s\t", record_key(idx));
@@ -1551,7 +1528,7 @@ query_export_cb(const struct store_report *r, void *arg)
 	}
 	if (x->o->long_form) {
 		for (idx = 0; idx < REC_NCELLS; idx++) {
-			cell = query_cell(rec, record_key(idx));
+			cell = import_cell(rec, record_key(idx));
 			if (cell == NULL)
 				continue;
 			row = json_pack("{s:I,s:s,s:s,s:i,s:i,s:s,s:o,s:O?,"
@@ -1579,7 +1556,7 @@ query_export_cb(const struct store_report *r, void *arg)
 	    r->title, "published", json_object_get(meta, "published"),
 	    "format", json_object_get(meta, "format"), "failing", failing);
 	for (idx = 0; idx < REC_NCELLS; idx++) {
-		cell = query_cell(rec, record_key(idx));
+		cell = import_cell(rec, record_key(idx));
 		json_object_set_new(row, record_key(idx), cell != NULL ?
 		    query_export_value(cell) : json_null());
 	}

@@ -151,9 +151,8 @@ import_sections(struct record *r, json_t *secs)
 	}
 }
 
-/* The object at the dotted key "t3.new.total" under root, or NULL. */
-static json_t *
-import_path(json_t *root, const char *key)
+json_t *
+import_cell(json_t *root, const char *key)
 {
 	char part[64];
 	const char *p = key, *dot;
@@ -202,7 +201,7 @@ import_cells(struct record *r, json_t *root)
 	for (idx = 0; idx < REC_NCELLS; idx++) {
 		if (!record_key_applies(r, idx))
 			continue;
-		o = import_path(root, record_key(idx));
+		o = import_cell(root, record_key(idx));
 		if (o == NULL)
 			continue;
 		c = &r->cells[idx];

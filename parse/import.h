@@ -19,5 +19,10 @@
 struct record	*record_from_json(const char *json, char **cause);
 /* The same from a parsed object (not modified, not stolen). */
 struct record	*record_from_jobj(json_t *root, char **cause);
+/*
+ * The object at a dotted key ("t3.new.total") under a record's JSON, or
+ * NULL if there is none (borrowed from root).
+ */
+json_t		*import_cell(json_t *root, const char *key);
 
 #endif
