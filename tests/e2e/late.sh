@@ -14,17 +14,7 @@ set -eu
 . "$SRC/tests/e2e/lib/common.sh"
 e2e_setup NIANBAOD NIANBAO TOOLS SRC
 
-python3 "$SRC/tests/e2e/lib/calendar_site.py" "$tmp/root" ||
-	fail "calendar_site.py"
-e2e_portal "$tmp/root"
-e2e_unport catalog.csv
-MIN_DELAY=100ms
-e2e_write_conf "interval = 2d
-" "[deadlines]
-region.山东省淄博市沂源县 = 02-20
-region.山东省 = 03-15
-"
-E2E_TIMEOUT=120
+e2e_calendar_fixture
 conf=$tmp/nianbaod.conf
 
 e2e_state 1 127.0.0.61

@@ -146,6 +146,23 @@ retry_after_max = 5s
 "
 }
 
+# e2e_calendar_fixture: the site tree of lib/calendar_site.py served by
+# the portal, $tmp/catalog.csv with its port, and a configuration whose
+# [deadlines] give townships of two regions their own deadlines
+e2e_calendar_fixture() {
+	python3 "$SRC/tests/e2e/lib/calendar_site.py" "$tmp/root" ||
+		fail "calendar_site.py"
+	e2e_portal "$tmp/root"
+	e2e_unport catalog.csv
+	MIN_DELAY=100ms
+	e2e_write_conf "interval = 2d
+" "[deadlines]
+region.山东省淄博市沂源县 = 02-20
+region.山东省 = 03-15
+"
+	E2E_TIMEOUT=120
+}
+
 # e2e_no_hostile: drops the hostile site from $tmp/catalog.csv (its
 # timeouts take half a minute a run)
 e2e_no_hostile() {
